@@ -1,0 +1,29 @@
+/*
+ * maturity_stage.h - the five marketing-operations maturity stages
+ * (backend-free core)
+ *
+ * foundations (1) < alignment (2) < optimisation (3) < integration (4)
+ * < transformation (5).  Input goes through label normalisation (so case and
+ * surrounding space do not matter), accepts the American "optimization" and
+ * the digits 1-5; output uses the British spelling.
+ */
+#ifndef MOPS_CORE_MATURITY_STAGE_H
+#define MOPS_CORE_MATURITY_STAGE_H
+
+#include <stddef.h>
+
+#include "label.h"
+
+#define MS_STAGE_COUNT 5
+
+/*
+ * Parse len bytes of UTF-8.  Returns the stage number 1-5, or 0 when the
+ * text names no stage; *label_error is set when normalisation itself failed
+ * (the return value is then 0 too).
+ */
+extern int	ms_parse(const char *in, size_t len, label_status *label_error);
+
+/* Canonical (British) name of stage 1-5, or NULL. */
+extern const char *ms_name(int stage);
+
+#endif							/* MOPS_CORE_MATURITY_STAGE_H */

@@ -332,12 +332,15 @@ report_parse_error(fs_status status, const char *input, const char *model,
 			return;
 		case FS_EMPTY_STAGE:
 			mops_errsave(escontext, SYNTAX_ERROR(input),
-						 errdetail("The stage name after the colon is empty."));
+						 errdetail("The stage name after the colon is empty."),
+						 errhint("%s", model_stages_hint(found)));
 			return;
 		case FS_NAME_TOO_LONG:
+			/* found is set when the model was fine and the stage too long */
 			mops_errsave(escontext, SYNTAX_ERROR(input),
 						 errdetail("Model and stage names are at most %d bytes long.",
-								   FS_MAX_NAME_BYTES));
+								   FS_MAX_NAME_BYTES),
+						 errhint("%s", found ? model_stages_hint(found) : known_models_hint()));
 			return;
 		case FS_UNKNOWN_MODEL:
 			mops_errsave(escontext, SYNTAX_ERROR(input),

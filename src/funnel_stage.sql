@@ -13,6 +13,16 @@ SELECT pg_catalog.pg_extension_config_dump('mops.funnel_model', '');
 GRANT SELECT ON mops.funnel_model TO PUBLIC;
 GRANT INSERT, UPDATE, DELETE ON mops.funnel_model TO @extowner@ WITH GRANT OPTION;
 
+-- Model ids are drawn from a sequence, never from max(model_id) + 1: an id
+-- is never given out twice, even after its model was deleted, so a stored
+-- value of a deleted model can never silently read as another model.
+CREATE SEQUENCE mops.funnel_model_id_seq AS integer
+    MINVALUE 100 MAXVALUE 32767 START 100 NO CYCLE;
+SELECT pg_catalog.pg_extension_config_dump('mops.funnel_model_id_seq', '');
+GRANT USAGE, SELECT, UPDATE ON SEQUENCE mops.funnel_model_id_seq TO @extowner@ WITH GRANT OPTION;
+COMMENT ON SEQUENCE mops.funnel_model_id_seq IS
+'Source of mops.funnel_model ids; ids are never reused. Kept by pg_dump.';
+
 COMMENT ON TABLE mops.funnel_model IS
 'Custom funnel models defined with mops.define_funnel(). A model may only gain stages at the end, because stored funnel_stage values refer to a model by id and to a stage by position. Kept by pg_dump.';
 COMMENT ON COLUMN mops.funnel_model.model_id IS 'Internal id of the model (100 and up; 1-99 are the built-in models). Never changes.';
@@ -56,7 +66,8 @@ BEGIN
     FOREACH stage IN ARRAY NEW.stages LOOP
         IF stage IS NULL THEN
             RAISE EXCEPTION 'funnel model "%" has a null stage', NEW.model
-                USING ERRCODE = 'null_value_not_allowed';
+                USING ERRCODE = 'null_value_not_allowed',
+                      DETAIL = 'Every stage of a funnel model needs a name.';
         END IF;
         stage := mops.normalize_label(stage);
         IF stage = '' OR strpos(stage, ':') > 0 OR octet_length(stage) > 63 THEN
@@ -89,15 +100,19 @@ BEGIN
                       HINT = 'Stored funnel_stage values refer to stages by position. Define a new model to reorder or remove stages.';
         END IF;
     ELSIF NEW.model_id IS NULL THEN
-        -- serialise id assignment between concurrent definitions
-        LOCK TABLE mops.funnel_model IN SHARE ROW EXCLUSIVE MODE;
-        SELECT coalesce(max(f.model_id) OPERATOR(pg_catalog.+) 1, 100)
-          INTO NEW.model_id FROM mops.funnel_model f;
-        IF NEW.model_id > 32767 THEN
+        BEGIN
+            NEW.model_id := nextval('mops.funnel_model_id_seq'::regclass);
+        EXCEPTION WHEN sequence_generator_limit_exceeded THEN
             RAISE EXCEPTION 'too many funnel models'
                 USING ERRCODE = 'program_limit_exceeded',
-                      DETAIL = 'At most 32668 custom funnel models can be defined.';
-        END IF;
+                      DETAIL = 'At most 32668 custom funnel models can ever be defined; ids are not reused.';
+        END;
+    ELSIF NEW.model_id BETWEEN 100 AND 32767 THEN
+        -- an explicit id (a restore, a direct INSERT): never hand it out later
+        -- (ids outside the range are refused by the table's CHECK)
+        PERFORM setval('mops.funnel_model_id_seq'::regclass, NEW.model_id)
+          FROM mops.funnel_model_id_seq s
+         WHERE NOT s.is_called OR s.last_value OPERATOR(pg_catalog.<) NEW.model_id;
     END IF;
     RETURN NEW;
 END
@@ -187,12 +202,18 @@ AS $$
 BEGIN
     IF model IS NULL OR stages IS NULL THEN
         RAISE EXCEPTION 'funnel model name and stages must not be null'
-            USING ERRCODE = 'null_value_not_allowed';
+            USING ERRCODE = 'null_value_not_allowed',
+                  DETAIL = 'define_funnel needs a model name and an array of stage names.';
     END IF;
-    INSERT INTO mops.funnel_model AS f (model, stages)
-    VALUES (model, stages)
-    ON CONFLICT ON CONSTRAINT funnel_model_model_key
-    DO UPDATE SET stages = EXCLUDED.stages;
+    -- One definition at a time: update-or-insert is then race-free, and an
+    -- existing model is updated without drawing a new id.
+    LOCK TABLE mops.funnel_model IN SHARE ROW EXCLUSIVE MODE;
+    UPDATE mops.funnel_model f SET stages = define_funnel.stages
+     WHERE f.model OPERATOR(pg_catalog.=) mops.normalize_label(define_funnel.model);
+    IF NOT FOUND THEN
+        INSERT INTO mops.funnel_model (model, stages)
+        VALUES (define_funnel.model, define_funnel.stages);
+    END IF;
 END
 $$;
 COMMENT ON FUNCTION mops.define_funnel(text, text[]) IS

@@ -83,45 +83,67 @@ fs_check_name(const char *name, int is_model)
 	return FS_OK;
 }
 
+/* Copy [start, start + len) without separators ('_') at either end. */
+static char *
+copy_trimmed(const char *start, size_t len)
+{
+	char	   *out;
+
+	while (len > 0 && start[0] == '_')
+	{
+		start++;
+		len--;
+	}
+	while (len > 0 && start[len - 1] == '_')
+		len--;
+	out = core_alloc(len + 1);
+	if (out == NULL)
+		return NULL;
+	memcpy(out, start, len);
+	out[len] = '\0';
+	return out;
+}
+
 fs_status
 fs_split(const char *in, size_t len, char **model, char **stage,
 		 label_status *label_error)
 {
-	const char *colon = memchr(in, ':', len);
+	char	   *whole;
+	size_t		whole_len;
+	const char *colon;
 	size_t		model_len;
-	size_t		norm_len;
-	fs_status	status;
+	fs_status	status = FS_OK;
 
 	*model = NULL;
 	*stage = NULL;
-	*label_error = LABEL_OK;
+	*label_error = label_normalize(in, len, &whole, &whole_len);
+	if (*label_error != LABEL_OK)
+		return FS_LABEL_ERROR;
+
+	colon = memchr(whole, ':', whole_len);
 	if (colon == NULL)
-		return FS_NO_SEPARATOR;
-	model_len = (size_t) (colon - in);
-	if (memchr(colon + 1, ':', len - model_len - 1) != NULL)
-		return FS_EXTRA_SEPARATOR;
-
-	*label_error = label_normalize(in, model_len, model, &norm_len);
-	if (*label_error != LABEL_OK)
-		return FS_LABEL_ERROR;
-	*label_error = label_normalize(colon + 1, len - model_len - 1, stage, &norm_len);
-	if (*label_error != LABEL_OK)
+		status = FS_NO_SEPARATOR;
+	else
 	{
-		core_free(*model);
-		*model = NULL;
-		return FS_LABEL_ERROR;
+		model_len = (size_t) (colon - whole);
+		if (memchr(colon + 1, ':', whole_len - model_len - 1) != NULL)
+			status = FS_EXTRA_SEPARATOR;
 	}
-
-	status = fs_check_name(*model, 1);
 	if (status == FS_OK)
-		status = fs_check_name(*stage, 0);
-	if (status != FS_OK)
 	{
-		core_free(*model);
-		core_free(*stage);
-		*model = NULL;
-		*stage = NULL;
+		*model = copy_trimmed(whole, model_len);
+		*stage = copy_trimmed(colon + 1, whole_len - model_len - 1);
+		if (*model == NULL || *stage == NULL)
+		{
+			core_free(*model);
+			core_free(*stage);
+			*model = NULL;
+			*stage = NULL;
+			*label_error = LABEL_NO_MEMORY;
+			status = FS_LABEL_ERROR;
+		}
 	}
+	core_free(whole);
 	return status;
 }
 
@@ -130,9 +152,15 @@ fs_resolve(const fs_model *custom, int ncustom,
 		   const char *model, const char *stage,
 		   uint32_t *value, const fs_model **found)
 {
-	const fs_model *m = fs_builtin_by_name(model);
+	const fs_model *m;
 	int			position;
+	fs_status	status;
 
+	*found = NULL;
+	status = fs_check_name(model, 1);
+	if (status != FS_OK)
+		return status;
+	m = fs_builtin_by_name(model);
 	for (int i = 0; m == NULL && i < ncustom; i++)
 		if (strcmp(custom[i].name, model) == 0)
 			m = &custom[i];
@@ -140,6 +168,9 @@ fs_resolve(const fs_model *custom, int ncustom,
 	if (m == NULL)
 		return FS_UNKNOWN_MODEL;
 
+	status = fs_check_name(stage, 0);
+	if (status != FS_OK)
+		return status;
 	position = fs_stage_position(m, stage);
 	if (position == 0)
 		return FS_UNKNOWN_STAGE;

@@ -78,17 +78,25 @@ extern const fs_model *fs_builtin_by_id(int id);
 extern int	fs_stage_position(const fs_model *model, const char *stage);
 
 /*
- * Split "model:stage" (len bytes, UTF-8) and normalise both sides.  On FS_OK
- * *model and *stage are allocated with core_alloc and the caller frees them;
- * otherwise nothing is left allocated.  On FS_LABEL_ERROR *label_error says
- * why.
+ * Split "model:stage" (len bytes, UTF-8) into normalised names.  The whole
+ * text is normalised first and then split at its one ':' (so a full-width
+ * colon, which NFKC turns into ':', separates too), and separators next to
+ * the colon are dropped: " Lifecycle : MQL " gives "lifecycle" and "mql".
+ * Returns FS_OK, FS_NO_SEPARATOR, FS_EXTRA_SEPARATOR or FS_LABEL_ERROR (then
+ * *label_error says why).  On FS_OK *model and *stage are allocated with
+ * core_alloc and the caller frees them - they may be empty or too long,
+ * which fs_resolve reports; otherwise nothing is left allocated.
  */
 extern fs_status fs_split(const char *in, size_t len, char **model, char **stage,
 						  label_status *label_error);
 
 /*
  * Resolve normalised names against the built-in models plus `ncustom`
- * custom models.  On FS_OK, *value is set and *found the model.
+ * custom models.  Checks the model name (FS_EMPTY_MODEL, FS_NAME_TOO_LONG),
+ * finds the model (FS_UNKNOWN_MODEL), then checks the stage name
+ * (FS_EMPTY_STAGE, FS_NAME_TOO_LONG) and finds it (FS_UNKNOWN_STAGE).
+ * *found is the model whenever it was found, also on a stage error, so that
+ * messages can list its stages; on FS_OK *value is set.
  */
 extern fs_status fs_resolve(const fs_model *custom, int ncustom,
 							const char *model, const char *stage,

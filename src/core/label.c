@@ -137,6 +137,37 @@ fold_separators(UChar *s, int32_t len)
 	return o;
 }
 
+/* Drop white space at both ends, in place; returns the new length. */
+static int32_t
+trim_white_space(UChar *s, int32_t len)
+{
+	int32_t		start = 0;
+	int32_t		end = len;
+	UChar32		c;
+
+	while (start < end)
+	{
+		int32_t		next = start;
+
+		U16_NEXT(s, next, end, c);
+		if (!u_isUWhiteSpace(c))
+			break;
+		start = next;
+	}
+	while (end > start)
+	{
+		int32_t		prev = end;
+
+		U16_PREV(s, start, prev, c);
+		if (!u_isUWhiteSpace(c))
+			break;
+		end = prev;
+	}
+	if (start > 0)
+		memmove(s, s + start, (size_t) (end - start) * sizeof(UChar));
+	return end - start;
+}
+
 static label_status
 utf16_to_utf8(const UChar *in, int32_t len, char **out, size_t *out_len)
 {
@@ -164,8 +195,10 @@ utf16_to_utf8(const UChar *in, int32_t len, char **out, size_t *out_len)
 	return LABEL_OK;
 }
 
-label_status
-label_normalize(const char *in, size_t len, char **out, size_t *out_len)
+/* Case-fold, then fold separators (label_normalize) or trim white space. */
+static label_status
+casefold_and(const char *in, size_t len, int fold_separators_too,
+			 char **out, size_t *out_len)
 {
 	UChar	   *utf16 = NULL;
 	UChar	   *folded = NULL;
@@ -187,8 +220,23 @@ label_normalize(const char *in, size_t len, char **out, size_t *out_len)
 	if (status != LABEL_OK)
 		return status;
 
-	folded_len = fold_separators(folded, folded_len);
+	if (fold_separators_too)
+		folded_len = fold_separators(folded, folded_len);
+	else
+		folded_len = trim_white_space(folded, folded_len);
 	status = utf16_to_utf8(folded, folded_len, out, out_len);
 	core_free(folded);
 	return status;
+}
+
+label_status
+label_normalize(const char *in, size_t len, char **out, size_t *out_len)
+{
+	return casefold_and(in, len, 1, out, out_len);
+}
+
+label_status
+label_casefold_trim(const char *in, size_t len, char **out, size_t *out_len)
+{
+	return casefold_and(in, len, 0, out, out_len);
 }

@@ -36,6 +36,14 @@ typedef enum label_status
 extern label_status label_normalize(const char *in, size_t len,
 									char **out, size_t *out_len);
 
+/*
+ * Like label_normalize, but only NFKC case folding and trimming of white
+ * space at both ends: separators are neither folded nor dropped.  For forms
+ * where a dash is significant (a minus sign, say).
+ */
+extern label_status label_casefold_trim(const char *in, size_t len,
+										char **out, size_t *out_len);
+
 /* The name of the last ICU error code seen by this thread, for messages. */
 extern const char *label_icu_error_name(void);
 

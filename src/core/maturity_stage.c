@@ -20,17 +20,35 @@ ms_name(int stage)
 }
 
 static int
-stage_of_normalised(const char *name)
+stage_of_name(const char *name)
 {
 	for (int i = 0; i < MS_STAGE_COUNT; i++)
 		if (strcmp(name, stage_names[i]) == 0)
 			return i + 1;
 	if (strcmp(name, "optimization") == 0)
 		return 3;
-	/* one digit 1-5 (NFKC has already turned full-width digits into ASCII) */
-	if (name[0] >= '1' && name[0] <= '5' && name[1] == '\0')
-		return name[0] - '0';
 	return 0;
+}
+
+/*
+ * One digit 1-5 and nothing else but surrounding white space.  Judged before
+ * separator folding, which would turn "-3" into "3"; NFKC has already made
+ * full-width digits ASCII.
+ */
+static int
+stage_of_number(const char *in, size_t len, label_status *label_error)
+{
+	char	   *folded;
+	size_t		folded_len;
+	int			stage = 0;
+
+	*label_error = label_casefold_trim(in, len, &folded, &folded_len);
+	if (*label_error != LABEL_OK)
+		return 0;
+	if (folded_len == 1 && folded[0] >= '1' && folded[0] <= '5')
+		stage = folded[0] - '0';
+	core_free(folded);
+	return stage;
 }
 
 int
@@ -38,12 +56,14 @@ ms_parse(const char *in, size_t len, label_status *label_error)
 {
 	char	   *normalised;
 	size_t		normalised_len;
-	int			stage;
+	int			stage = stage_of_number(in, len, label_error);
 
+	if (stage != 0 || *label_error != LABEL_OK)
+		return stage;
 	*label_error = label_normalize(in, len, &normalised, &normalised_len);
 	if (*label_error != LABEL_OK)
 		return 0;
-	stage = stage_of_normalised(normalised);
+	stage = stage_of_name(normalised);
 	core_free(normalised);
 	return stage;
 }

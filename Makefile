@@ -72,7 +72,7 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES) mops.control
 src/%.ordering.sql: src/ordering.sql.in
 	sed 's/@TYPE@/$*/g' $< > $@
 
--include test/fuzz/fuzz.mk
+include test/fuzz/fuzz.mk
 
 .PHONY: demo test stop
 
@@ -89,3 +89,4 @@ test:
 # Stop the private cluster if a demo left it running (KEEP=1).
 stop:
 	tools/cluster.sh stop
+

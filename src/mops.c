@@ -3,11 +3,13 @@
  *
  * Points the backend-free cores' allocator at palloc, so that what a core
  * returns lives in the caller's memory context and running out of memory is
- * an ordinary error.
+ * an ordinary error, and their interrupt check at CHECK_FOR_INTERRUPTS, so
+ * that a long computation in a core can be cancelled.
  */
 #include "mops.h"
 
 #include "core/core_alloc.h"
+#include "miscadmin.h"
 #include "utils/memutils.h"
 
 PG_MODULE_MAGIC;
@@ -17,7 +19,7 @@ void		_PG_init(void);
 static void *
 core_palloc(size_t size)
 {
-	return palloc(size);
+	return MemoryContextAllocHuge(CurrentMemoryContext, size);
 }
 
 static void
@@ -26,8 +28,15 @@ core_pfree(void *ptr)
 	pfree(ptr);
 }
 
+static void
+core_interrupt_check(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
 void
 _PG_init(void)
 {
 	core_set_allocator(core_palloc, core_pfree);
+	core_set_interrupt_check(core_interrupt_check);
 }

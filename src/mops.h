@@ -25,6 +25,14 @@
 #endif
 
 /*
+ * ARR_DATA_PTR without the signed/unsigned mix of PostgreSQL's macro (which
+ * -Wextra reports in our code).
+ */
+#define MOPS_ARR_DATA_PTR(a) \
+	((char *) (a) + (ARR_HASNULL(a) ? (size_t) (a)->dataoffset \
+					 : (size_t) ARR_OVERHEAD_NONULLS(ARR_NDIM(a))))
+
+/*
  * The six btree comparison functions and the three-way comparator of a type
  * whose values compare like the C integer returned by GETVALUE(n).
  */

@@ -34,3 +34,18 @@ core_free(void *ptr)
 	else
 		free(ptr);
 }
+
+static core_interrupt_fn current_interrupt_check = NULL;
+
+void
+core_set_interrupt_check(core_interrupt_fn fn)
+{
+	current_interrupt_check = fn;
+}
+
+void
+core_check_interrupts(void)
+{
+	if (current_interrupt_check)
+		current_interrupt_check();
+}

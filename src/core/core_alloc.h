@@ -26,4 +26,14 @@ extern void core_set_allocator(core_alloc_fn alloc_fn, core_free_fn free_fn);
 extern void *core_alloc(size_t size);
 extern void core_free(void *ptr);
 
+/*
+ * Long loops in a core call core_check_interrupts() now and then; the
+ * extension points it at CHECK_FOR_INTERRUPTS (which may leave the core by
+ * longjmp: cores hold no resource but memory from core_alloc, which lives in
+ * a memory context).  Standalone it does nothing.
+ */
+typedef void (*core_interrupt_fn) (void);
+extern void core_set_interrupt_check(core_interrupt_fn fn);
+extern void core_check_interrupts(void);
+
 #endif							/* MOPS_CORE_ALLOC_H */

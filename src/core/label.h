@@ -44,7 +44,7 @@ extern label_status label_normalize(const char *in, size_t len,
 extern label_status label_casefold_trim(const char *in, size_t len,
 										char **out, size_t *out_len);
 
-/* The name of the last ICU error code seen by this thread, for messages. */
+/* The name of the last ICU error code seen (one static: the backend is single-threaded). */
 extern const char *label_icu_error_name(void);
 
 #endif							/* MOPS_CORE_LABEL_H */

@@ -3,9 +3,12 @@
  * (backend-free core)
  *
  * foundations (1) < alignment (2) < optimisation (3) < integration (4)
- * < transformation (5).  Input goes through label normalisation (so case and
- * surrounding space do not matter), accepts the American "optimization" and
- * the digits 1-5; output uses the British spelling.
+ * < transformation (5).  Names go through label normalisation (so case,
+ * surrounding space and separators do not matter) and the American
+ * "optimization" is accepted; a stage number is one digit 1-5 with nothing
+ * around it but white space (full-width digits too) - "-3" or "_3" is no
+ * stage, as a sign would otherwise be dropped as a separator.  Output uses
+ * the British spelling.
  */
 #ifndef MOPS_CORE_MATURITY_STAGE_H
 #define MOPS_CORE_MATURITY_STAGE_H

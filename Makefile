@@ -16,14 +16,17 @@ CORE_OBJS = \
 	src/core/core_alloc.o \
 	src/core/label.o \
 	src/core/funnel_stage.o \
-	src/core/maturity_stage.o
+	src/core/maturity_stage.o \
+	src/core/window_funnel.o
 
 # PostgreSQL faces, one per concept
 FACE_OBJS = \
 	src/mops.o \
 	src/label.o \
 	src/funnel_stage.o \
-	src/maturity_stage.o
+	src/maturity_stage.o \
+	src/window_funnel.o \
+	src/retention.o
 
 OBJS = $(CORE_OBJS) $(FACE_OBJS)
 
@@ -34,7 +37,9 @@ SQL_SOURCES = \
 	src/mops.sql \
 	src/label.sql \
 	src/funnel_stage.sql src/funnel_stage.ordering.sql \
-	src/maturity_stage.sql src/maturity_stage.ordering.sql
+	src/maturity_stage.sql src/maturity_stage.ordering.sql \
+	src/window_funnel.sql \
+	src/retention.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard upgrade/$(EXTENSION)--*--*.sql)
@@ -74,7 +79,7 @@ src/%.ordering.sql: src/ordering.sql.in
 
 include test/fuzz/fuzz.mk
 
-.PHONY: demo test stop
+.PHONY: demo test stop bench bench-ci
 
 # Install dependencies, build, install, start a private cluster, run the demo.
 demo:
@@ -90,3 +95,10 @@ test:
 stop:
 	tools/cluster.sh stop
 
+# Benchmarks against a running server (eval "$$(tools/cluster.sh env)"):
+# the full run, and the bounded one the test suite runs.
+bench:
+	test/bench/run.sh
+
+bench-ci:
+	test/bench/run.sh --ci

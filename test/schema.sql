@@ -154,8 +154,27 @@ SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedu
               AND p.oid NOT IN (SELECT fn FROM volatile_allow WHERE fn IS NOT NULL)),
           NULL, 'explicit volatility: no function in mops is VOLATILE unless allow-listed');
 
--- C functions taking arguments that may be called on NULL, and why (none yet).
+-- C functions taking arguments that may be called on NULL, and why.
 CREATE TEMP TABLE strict_allow (fn regprocedure, reason text) ON COMMIT DROP;
+INSERT INTO strict_allow
+SELECT to_regprocedure(f), reason FROM (VALUES
+    ('mops.window_funnel_transfn(internal,interval,timestamp with time zone,boolean[])',
+     'aggregate transition: starts from a NULL state, skips rows with a NULL timestamp, reads NULL conditions as false, and reports a NULL window (22004)'),
+    ('mops.window_funnel_mode_transfn(internal,interval,text,timestamp with time zone,boolean[])',
+     'aggregate transition: starts from a NULL state, skips rows with a NULL timestamp, reads NULL conditions as false, and reports a NULL window or mode (22004)'),
+    ('mops.window_funnel_finalfn(internal)',
+     'aggregate final function: a NULL state (no row) gives level 0, not NULL'),
+    ('mops.funnel_steps_finalfn(internal)',
+     'aggregate final function: a NULL state (no row) gives the empty array, not NULL'),
+    ('mops.window_funnel_combinefn(internal,internal)',
+     'combine function with an internal state: must build a state when the first partial state is NULL (a strict one cannot)'),
+    ('mops.retention_transfn(bit varying,boolean[])',
+     'aggregate transition: starts from a NULL state and reads NULL conditions as false'),
+    ('mops.retention_combinefn(bit varying,bit varying)',
+     'combine function: either partial state may be NULL (a worker that saw no row); copies the other into the aggregate context'),
+    ('mops.retention_finalfn(bit varying)',
+     'aggregate final function: a NULL state (no row) gives all false, not NULL')
+) AS a(f, reason);
 
 SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text)
              FROM pg_proc p

@@ -1,0 +1,86 @@
+-- window_funnel and funnel_steps: ClickHouse windowFunnel semantics
+
+CREATE FUNCTION mops.window_funnel_transfn(internal, interval, timestamptz, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'window_funnel_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION mops.window_funnel_transfn(internal, interval, timestamptz, boolean[]) IS
+'Transition function of window_funnel and funnel_steps without a mode: keeps the timestamp and matched steps of each matching row. Not strict: rows with a NULL timestamp are skipped, NULL conditions are false.';
+
+CREATE FUNCTION mops.window_funnel_mode_transfn(internal, interval, text, timestamptz, boolean[])
+RETURNS internal
+AS 'MODULE_PATHNAME', 'window_funnel_mode_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION mops.window_funnel_mode_transfn(internal, interval, text, timestamptz, boolean[]) IS
+'Transition function of window_funnel and funnel_steps with a mode list. Not strict: rows with a NULL timestamp are skipped, NULL conditions are false.';
+
+CREATE FUNCTION mops.window_funnel_finalfn(internal) RETURNS integer
+AS 'MODULE_PATHNAME', 'window_funnel_finalfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION mops.window_funnel_finalfn(internal) IS
+'Final function of window_funnel: the highest level reached (0 for no rows). Not strict: an empty group gives 0.';
+
+CREATE FUNCTION mops.funnel_steps_finalfn(internal) RETURNS timestamptz[]
+AS 'MODULE_PATHNAME', 'funnel_steps_finalfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION mops.funnel_steps_finalfn(internal) IS
+'Final function of funnel_steps: the step timestamps of the first chain to reach the highest level. Not strict: an empty group gives an empty array.';
+
+CREATE FUNCTION mops.window_funnel_combinefn(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'window_funnel_combinefn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION mops.window_funnel_combinefn(internal, internal) IS
+'Combine function of window_funnel and funnel_steps (parallel aggregation). Not strict: either side may be an empty group.';
+
+CREATE FUNCTION mops.window_funnel_serialfn(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'window_funnel_serialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mops.window_funnel_serialfn(internal) IS
+'Serialises a window_funnel state for parallel aggregation.';
+
+CREATE FUNCTION mops.window_funnel_deserialfn(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'window_funnel_deserialfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mops.window_funnel_deserialfn(bytea, internal) IS
+'Deserialises a window_funnel state for parallel aggregation, validating it like untrusted input.';
+
+CREATE AGGREGATE mops.window_funnel("window" interval, ts timestamptz, VARIADIC steps boolean[]) (
+    SFUNC = mops.window_funnel_transfn,
+    STYPE = internal,
+    FINALFUNC = mops.window_funnel_finalfn,
+    COMBINEFUNC = mops.window_funnel_combinefn,
+    SERIALFUNC = mops.window_funnel_serialfn,
+    DESERIALFUNC = mops.window_funnel_deserialfn,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE mops.window_funnel(interval, timestamptz, VARIADIC boolean[]) IS
+'The highest funnel level (0..N) reached by a chain of steps 1..k, each within window of the chain''s first step (ClickHouse windowFunnel). Up to 64 steps.';
+
+CREATE AGGREGATE mops.window_funnel("window" interval, mode text, ts timestamptz, VARIADIC steps boolean[]) (
+    SFUNC = mops.window_funnel_mode_transfn,
+    STYPE = internal,
+    FINALFUNC = mops.window_funnel_finalfn,
+    COMBINEFUNC = mops.window_funnel_combinefn,
+    SERIALFUNC = mops.window_funnel_serialfn,
+    DESERIALFUNC = mops.window_funnel_deserialfn,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE mops.window_funnel(interval, text, timestamptz, VARIADIC boolean[]) IS
+'window_funnel with a comma-separated mode list: strict_deduplication, strict_order, strict_increase, strict_once, allow_reentry (ClickHouse windowFunnel modes).';
+
+CREATE AGGREGATE mops.funnel_steps("window" interval, ts timestamptz, VARIADIC steps boolean[]) (
+    SFUNC = mops.window_funnel_transfn,
+    STYPE = internal,
+    FINALFUNC = mops.funnel_steps_finalfn,
+    COMBINEFUNC = mops.window_funnel_combinefn,
+    SERIALFUNC = mops.window_funnel_serialfn,
+    DESERIALFUNC = mops.window_funnel_deserialfn,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE mops.funnel_steps(interval, timestamptz, VARIADIC boolean[]) IS
+'The timestamps of the steps of the first chain to reach window_funnel''s level (for time-to-convert analysis); empty when no step was reached.';
+
+CREATE AGGREGATE mops.funnel_steps("window" interval, mode text, ts timestamptz, VARIADIC steps boolean[]) (
+    SFUNC = mops.window_funnel_mode_transfn,
+    STYPE = internal,
+    FINALFUNC = mops.funnel_steps_finalfn,
+    COMBINEFUNC = mops.window_funnel_combinefn,
+    SERIALFUNC = mops.window_funnel_serialfn,
+    DESERIALFUNC = mops.window_funnel_deserialfn,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE mops.funnel_steps(interval, text, timestamptz, VARIADIC boolean[]) IS
+'funnel_steps with a window_funnel mode list.';

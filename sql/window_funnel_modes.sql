@@ -399,3 +399,28 @@ SELECT window_funnel('1 hour', ts, e ~ 'A', e ~ 'B', e ~ 'C') AS default_mode,
 FROM (VALUES (timestamptz '2026-01-01 10:00', 'A'), ('2026-01-01 10:50', 'B'),
              ('2026-01-01 11:05', 'X'), ('2026-01-01 11:10', 'A'),
              ('2026-01-01 11:20', 'B'), ('2026-01-01 11:30', 'C')) v(ts, e);
+
+-- ---------------------------------------------------------------------------
+-- Arrival order of rows with the same timestamp and step (found by the
+-- differential test against ClickHouse).  With strict_once AND
+-- strict_deduplication, two rows matching step 2 at the same instant are
+-- taken in arrival order, which an ORDER BY inside the call fixes:
+--   rows at one instant: B (steps 1, 2), C (step 2), A (step 3).
+--   steps: e = 'B', e IN ('B', 'C'), e = 'A'.
+-- ---------------------------------------------------------------------------
+CREATE TABLE order_events (id int, ts timestamptz, e text);
+INSERT INTO order_events VALUES
+    (1, '2026-01-01 10:00+00', 'B'), (2, '2026-01-01 10:00+00', 'C'),
+    (3, '2026-01-01 10:00+00', 'A');
+-- expect: 3 | 2
+--   ORDER BY ts, id (B, C, A): B starts a chain; B's own step-2 match is
+--   refused (strict_once: B is already step 1) and adds nothing; C then
+--   becomes step 2 and A step 3 -> 3.
+--   ORDER BY ts, id DESC (A, C, B): C becomes step 2 first; B's step-2 match
+--   then repeats a reached step, and strict_deduplication stops at 2.
+SELECT window_funnel('1 hour', 'strict_deduplication, strict_once', ts,
+                     e = 'B', e IN ('B', 'C'), e = 'A' ORDER BY ts, id) AS in_id_order,
+       window_funnel('1 hour', 'strict_deduplication, strict_once', ts,
+                     e = 'B', e IN ('B', 'C'), e = 'A' ORDER BY ts, id DESC) AS in_reverse_id_order
+FROM order_events;
+DROP TABLE order_events;

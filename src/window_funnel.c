@@ -5,7 +5,12 @@
  * The state of a group is a WindowFunnelState in the aggregate context: the
  * parameters of the first row and, per row that matched a step (every row in
  * strict_order), its timestamp and a bit mask of the steps it matched - 16
- * bytes.  The level is computed once, in the final function.
+ * bytes.  The state is one 256-byte chunk: a 64-byte header and the first 12
+ * events, so that most small groups cost one allocation and appending a row
+ * touches one state.  Further events go to chunks of doubling size, which
+ * are never copied while rows arrive; the final function gathers the events,
+ * sorts them by timestamp and computes the level, leaving the state as it
+ * was.
  */
 #include "mops.h"
 
@@ -19,22 +24,36 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
-/* Events kept inside the state itself: most groups need no other chunk. */
-#define INLINE_EVENTS 8
+/* Events kept inside the state: the state is then exactly 256 bytes. */
+#define INLINE_EVENTS 12
+/* Smallest and largest overflow chunk, in events */
+#define MIN_CHUNK_EVENTS 32
+#define MAX_CHUNK_EVENTS (64 * 1024)
+
+typedef struct EventChunk
+{
+	struct EventChunk *older;	/* the chunk filled before this one */
+	uint32		capacity;
+	wf_event	events[FLEXIBLE_ARRAY_MEMBER];
+} EventChunk;
 
 typedef struct WindowFunnelState
 {
-	int			nsteps;
-	uint32		flags;
-	uint64		window;			/* microseconds */
+	/* what every row touches first */
+	wf_event   *next;			/* where the next event goes */
+	wf_event   *limit;			/* end of the inline events or of `chunks` */
+	EventChunk *chunks;			/* overflow chunks, newest first (NULL: none) */
+	uint32		nevents;
+	uint8		nsteps;
+	uint8		flags;
+	/* the parameters of the group's first row */
 	Interval	window_arg;		/* the window as given, to compare rows cheaply */
-	text	   *mode;			/* the first row's mode text (NULL: none) */
-	bool		sorted;			/* events are in timestamp order */
-	Size		nevents;
-	Size		capacity;
-	wf_event   *events;			/* inline_events, or a chunk of its own */
+	uint64		window;			/* microseconds */
+	text	   *mode;			/* the mode text as given (NULL: none) */
 	wf_event	inline_events[INLINE_EVENTS];
 } WindowFunnelState;
+
+StaticAssertDecl(WF_ALL_MODES <= PG_UINT8_MAX, "window_funnel mode flags must fit in a byte");
 
 /* ---------------------------------------------------------------------
  * Parameters
@@ -141,9 +160,15 @@ steps_mask(ArrayType *steps, int *nsteps)
 	nulls = ARR_NULLBITMAP(steps);
 	if (nulls == NULL)
 	{
-		for (int i = 0; i < n; i++)
-			if (values[i])
-				mask |= (uint64) 1 << i;
+		/* eight bools (0 or 1 bytes) at a time into eight bits */
+		for (int i = 0; i < n; i += 8)
+		{
+			uint64		bytes = 0;
+
+			memcpy(&bytes, values + i, Min(8, n - i));
+			bytes &= UINT64CONST(0x0101010101010101);
+			mask |= ((bytes * UINT64CONST(0x0102040810204080)) >> 56) << i;
+		}
 	}
 	else
 	{
@@ -183,63 +208,126 @@ new_state(MemoryContext context, int nsteps, uint32 flags, uint64 window,
 {
 	WindowFunnelState *state = MemoryContextAlloc(context, sizeof(WindowFunnelState));
 
-	state->nsteps = nsteps;
-	state->flags = flags;
-	state->window = window;
+	state->next = state->inline_events;
+	state->limit = state->inline_events + INLINE_EVENTS;
+	state->chunks = NULL;
+	state->nevents = 0;
+	state->nsteps = (uint8) nsteps;
+	state->flags = (uint8) flags;
 	if (window_arg)
 		state->window_arg = *window_arg;
 	else
 		memset(&state->window_arg, 0, sizeof(Interval));
+	state->window = window;
 	state->mode = NULL;
 	if (mode)
 	{
 		state->mode = (text *) MemoryContextAlloc(context, VARSIZE_ANY(mode));
 		memcpy(state->mode, mode, VARSIZE_ANY(mode));
 	}
-	state->sorted = true;
-	state->nevents = 0;
-	state->capacity = INLINE_EVENTS;
-	state->events = state->inline_events;
 	return state;
 }
 
-/* Room for `more` events; a larger array lives in the state's context. */
+/*
+ * Start a new chunk with room for at least `more` events.  The chunk being
+ * filled is always full when this is called, so every chunk but the newest
+ * is full.
+ */
 static void
-reserve_events(WindowFunnelState *state, Size more)
+add_chunk(WindowFunnelState *state, Size more)
 {
-	Size		needed;
-	Size		capacity;
-	wf_event   *events;
+	Size		previous = state->chunks ? state->chunks->capacity : INLINE_EVENTS;
+	Size		capacity = Min(Max(previous * 2, MIN_CHUNK_EVENTS), MAX_CHUNK_EVENTS);
+	EventChunk *chunk;
 
-	if (pg_add_size_overflow(state->nevents, more, &needed) || needed > WF_STATE_MAX_EVENTS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("window_funnel group has too many events")));
-	if (needed <= state->capacity)
-		return;
-	capacity = Max(needed, state->capacity * 2);
-	if (state->events == state->inline_events)
-	{
-		events = MemoryContextAllocHuge(GetMemoryChunkContext(state),
-										capacity * sizeof(wf_event));
-		memcpy(events, state->inline_events, state->nevents * sizeof(wf_event));
-	}
-	else
-		events = repalloc_huge(state->events, capacity * sizeof(wf_event));
-	state->events = events;
-	state->capacity = capacity;
+	capacity = Max(capacity, more);
+	chunk = MemoryContextAllocHuge(GetMemoryChunkContext(state),
+								   offsetof(EventChunk, events) + capacity * sizeof(wf_event));
+	chunk->older = state->chunks;
+	chunk->capacity = (uint32) capacity;
+	state->chunks = chunk;
+	state->next = chunk->events;
+	state->limit = chunk->events + capacity;
 }
 
 static void
+check_event_count(const WindowFunnelState *state, Size more)
+{
+	if ((uint64) state->nevents + more > Min(WF_STATE_MAX_EVENTS, PG_UINT32_MAX))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("window_funnel group has too many events")));
+}
+
+static inline void
 append_event(WindowFunnelState *state, int64 ts, uint64 steps)
 {
-	if (state->nevents == state->capacity)
-		reserve_events(state, 1);
-	if (state->nevents > 0 && ts < state->events[state->nevents - 1].ts)
-		state->sorted = false;
-	state->events[state->nevents].ts = ts;
-	state->events[state->nevents].steps = steps;
+	if (unlikely(state->next == state->limit))
+	{
+		check_event_count(state, 1);
+		add_chunk(state, 1);
+	}
+	state->next->ts = ts;
+	state->next->steps = steps;
+	state->next++;
 	state->nevents++;
+}
+
+static void
+append_events(WindowFunnelState *state, const wf_event *events, Size n)
+{
+	Size		room = state->limit - state->next;
+
+	check_event_count(state, n);
+	if (room > 0)
+	{
+		Size		now = Min(room, n);
+
+		memcpy(state->next, events, now * sizeof(wf_event));
+		state->next += now;
+		state->nevents += now;
+		events += now;
+		n -= now;
+	}
+	if (n > 0)
+	{
+		add_chunk(state, n);
+		memcpy(state->next, events, n * sizeof(wf_event));
+		state->next += n;
+		state->nevents += n;
+	}
+}
+
+/*
+ * All events of a group in one array, in arrival order: the inline events,
+ * then each chunk, oldest first.  Into `buffer` (room for INLINE_EVENTS) when
+ * they fit, else into a new array in the current memory context.
+ */
+static wf_event *
+gather_events(const WindowFunnelState *state, wf_event *buffer)
+{
+	wf_event   *all;
+	Size		end = state->nevents;
+	bool		newest = true;
+
+	if (state->chunks == NULL)
+	{
+		memcpy(buffer, state->inline_events, state->nevents * sizeof(wf_event));
+		return buffer;
+	}
+	all = MemoryContextAllocHuge(CurrentMemoryContext, state->nevents * sizeof(wf_event));
+	memcpy(all, state->inline_events, INLINE_EVENTS * sizeof(wf_event));
+	/* chunks are newest first: fill the array from its end */
+	for (const EventChunk *chunk = state->chunks; chunk; chunk = chunk->older)
+	{
+		Size		used = newest ? (Size) (state->next - chunk->events) : chunk->capacity;
+
+		end -= used;
+		memcpy(all + end, chunk->events, used * sizeof(wf_event));
+		newest = false;
+	}
+	Assert(end == INLINE_EVENTS);
+	return all;
 }
 
 /*
@@ -269,7 +357,14 @@ transition(FunctionCallInfo fcinfo, bool has_mode)
 	window = PG_GETARG_INTERVAL_P(1);
 
 	if (!PG_ARGISNULL(steps_arg))
-		mask = steps_mask(PG_GETARG_ARRAYTYPE_P(steps_arg), &nsteps);
+	{
+		/* the VARIADIC array is built fresh for every row: never toasted */
+		struct varlena *steps = (struct varlena *) PG_GETARG_POINTER(steps_arg);
+
+		if (unlikely(VARATT_IS_EXTENDED(steps)))
+			steps = PG_DETOAST_DATUM(PG_GETARG_DATUM(steps_arg));
+		mask = steps_mask((ArrayType *) steps, &nsteps);
+	}
 
 	if (state == NULL)
 	{
@@ -291,7 +386,9 @@ transition(FunctionCallInfo fcinfo, bool has_mode)
 	{
 		if (nsteps != 0 && nsteps != state->nsteps)
 			report_changed_parameter("number of steps");
-		if (memcmp(window, &state->window_arg, sizeof(Interval)) != 0 &&
+		if ((window->time != state->window_arg.time ||
+			 window->day != state->window_arg.day ||
+			 window->month != state->window_arg.month) &&
 			window_microseconds(window) != state->window)
 			report_changed_parameter("window");
 		if (has_mode && state->mode && !same_text(PG_GETARG_TEXT_PP(2), state->mode) &&
@@ -318,20 +415,23 @@ window_funnel_mode_transfn(PG_FUNCTION_ARGS)
 	return transition(fcinfo, true);
 }
 
-/* The level, with the first chain's step timestamps if step_ts is given. */
+/*
+ * The level, with the first chain's step timestamps if step_ts is given.
+ * The state is left as it was (a window aggregate may call this again).
+ */
 static int
-compute_level(WindowFunnelState *state, int64 *step_ts)
+compute_level(const WindowFunnelState *state, int64 *step_ts)
 {
+	wf_event	buffer[INLINE_EVENTS];
+	wf_event   *events = gather_events(state, buffer);
 	int			level;
 
-	if (!state->sorted)
-	{
-		if (wf_sort_events(state->events, state->nevents) != 0)
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-		state->sorted = true;	/* a stable sort: the state means the same */
-	}
-	level = wf_level(state->events, state->nevents, state->nsteps, state->window,
+	if (wf_sort_events(events, state->nevents) != 0)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	level = wf_level(events, state->nevents, state->nsteps, state->window,
 					 state->flags, step_ts);
+	if (events != buffer)
+		pfree(events);
 	if (level == WF_LEVEL_NO_MEMORY)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	if (level == WF_LEVEL_TOO_LARGE)
@@ -357,14 +457,14 @@ PG_FUNCTION_INFO_V1(funnel_steps_finalfn);
 Datum
 funnel_steps_finalfn(PG_FUNCTION_ARGS)
 {
-	WindowFunnelState *state;
+	const WindowFunnelState *state;
 	int64		step_ts[WF_MAX_STEPS];
 	Datum		elems[WF_MAX_STEPS];
 	int			level;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TIMESTAMPTZOID));
-	state = (WindowFunnelState *) PG_GETARG_POINTER(0);
+	state = (const WindowFunnelState *) PG_GETARG_POINTER(0);
 	level = compute_level(state, step_ts);
 	for (int i = 0; i < level; i++)
 		elems[i] = TimestampTzGetDatum(step_ts[i]);
@@ -404,13 +504,12 @@ window_funnel_combinefn(PG_FUNCTION_ARGS)
 
 	if (right->nevents > 0)
 	{
-		reserve_events(left, right->nevents);
-		memcpy(left->events + left->nevents, right->events, right->nevents * sizeof(wf_event));
-		if (left->nevents > 0 &&
-			right->events[0].ts < left->events[left->nevents - 1].ts)
-			left->sorted = false;
-		left->sorted = left->sorted && right->sorted;
-		left->nevents += right->nevents;
+		wf_event	buffer[INLINE_EVENTS];
+		wf_event   *events = gather_events(right, buffer);
+
+		append_events(left, events, right->nevents);
+		if (events != buffer)
+			pfree(events);
 	}
 	PG_RETURN_POINTER(left);
 }
@@ -420,9 +519,12 @@ Datum
 window_funnel_serialfn(PG_FUNCTION_ARGS)
 {
 	WindowFunnelState *state = (WindowFunnelState *) PG_GETARG_POINTER(0);
+	/* the events are not kept in order; the receiver sorts them */
 	wf_state_header header = {state->nsteps, state->flags, state->window,
-	state->sorted, state->nevents};
+	0, state->nevents};
 	Size		size = wf_state_size(state->nevents);
+	wf_event	buffer[INLINE_EVENTS];
+	wf_event   *events;
 	bytea	   *out;
 
 	if (size == 0 || size > MaxAllocSize - VARHDRSZ)
@@ -432,7 +534,8 @@ window_funnel_serialfn(PG_FUNCTION_ARGS)
 						(size_t) state->nevents)));
 	out = palloc(VARHDRSZ + size);
 	SET_VARSIZE(out, VARHDRSZ + size);
-	wf_state_write((unsigned char *) VARDATA(out), &header, state->events);
+	events = gather_events(state, buffer);
+	wf_state_write((unsigned char *) VARDATA(out), &header, events);
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -476,13 +579,15 @@ window_funnel_deserialfn(PG_FUNCTION_ARGS)
 			break;
 	}
 	state = new_state(aggcontext, header.nsteps, header.flags, header.window, NULL, NULL);
-	state->sorted = header.sorted;
 	if (header.nevents > 0)
 	{
-		reserve_events(state, header.nevents);
-		if (wf_state_read_events(data, &header, state->events) != WF_STATE_OK)
+		wf_event   *events = MemoryContextAllocHuge(CurrentMemoryContext,
+													header.nevents * sizeof(wf_event));
+
+		if (wf_state_read_events(data, &header, events) != WF_STATE_OK)
 			report_bad_state("An event has a step outside the funnel, or is out of order.");
-		state->nevents = header.nevents;
+		append_events(state, events, header.nevents);
+		pfree(events);
 	}
 	PG_RETURN_POINTER(state);
 }

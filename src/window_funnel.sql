@@ -1,4 +1,8 @@
 -- window_funnel and funnel_steps: ClickHouse windowFunnel semantics
+--
+-- SSPACE: a group's state is about 200 bytes (8 events inline); without it
+-- the planner assumes 8 kB per internal state, and a hash aggregate over
+-- many groups plans to spill to disk long before memory is short.
 
 CREATE FUNCTION mops.window_funnel_transfn(internal, interval, timestamptz, boolean[])
 RETURNS internal
@@ -40,6 +44,7 @@ COMMENT ON FUNCTION mops.window_funnel_deserialfn(bytea, internal) IS
 CREATE AGGREGATE mops.window_funnel("window" interval, ts timestamptz, VARIADIC steps boolean[]) (
     SFUNC = mops.window_funnel_transfn,
     STYPE = internal,
+    SSPACE = 256,
     FINALFUNC = mops.window_funnel_finalfn,
     COMBINEFUNC = mops.window_funnel_combinefn,
     SERIALFUNC = mops.window_funnel_serialfn,
@@ -52,6 +57,7 @@ COMMENT ON AGGREGATE mops.window_funnel(interval, timestamptz, VARIADIC boolean[
 CREATE AGGREGATE mops.window_funnel("window" interval, mode text, ts timestamptz, VARIADIC steps boolean[]) (
     SFUNC = mops.window_funnel_mode_transfn,
     STYPE = internal,
+    SSPACE = 256,
     FINALFUNC = mops.window_funnel_finalfn,
     COMBINEFUNC = mops.window_funnel_combinefn,
     SERIALFUNC = mops.window_funnel_serialfn,
@@ -64,6 +70,7 @@ COMMENT ON AGGREGATE mops.window_funnel(interval, text, timestamptz, VARIADIC bo
 CREATE AGGREGATE mops.funnel_steps("window" interval, ts timestamptz, VARIADIC steps boolean[]) (
     SFUNC = mops.window_funnel_transfn,
     STYPE = internal,
+    SSPACE = 256,
     FINALFUNC = mops.funnel_steps_finalfn,
     COMBINEFUNC = mops.window_funnel_combinefn,
     SERIALFUNC = mops.window_funnel_serialfn,
@@ -76,6 +83,7 @@ COMMENT ON AGGREGATE mops.funnel_steps(interval, timestamptz, VARIADIC boolean[]
 CREATE AGGREGATE mops.funnel_steps("window" interval, mode text, ts timestamptz, VARIADIC steps boolean[]) (
     SFUNC = mops.window_funnel_mode_transfn,
     STYPE = internal,
+    SSPACE = 256,
     FINALFUNC = mops.funnel_steps_finalfn,
     COMBINEFUNC = mops.window_funnel_combinefn,
     SERIALFUNC = mops.window_funnel_serialfn,

@@ -26,9 +26,16 @@ for pkg in "${PACKAGES[@]}"; do
 	status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
 	[[ $status == "install ok installed" ]] || missing+=("$pkg")
 done
+# Node.js runs the differential test against ClickHouse (chdb) and the
+# benchmark's ClickHouse side.  Any node >= 18 with npm will do (a machine may
+# have NodeSource's, which bundles npm); only when none is there do we
+# install Debian's.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	missing+=(nodejs npm)
+fi
 
 if ((${#missing[@]} == 0)); then
-	echo "deps: all ${#PACKAGES[@]} Debian packages already installed"
+	echo "deps: all ${#PACKAGES[@]} Debian packages and Node.js already installed"
 	exit 0
 fi
 

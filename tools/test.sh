@@ -3,9 +3,11 @@
 # build, install, start the private cluster, run every suite, stop the cluster.
 #
 # Suites, in this order (a failing suite does not stop the later ones):
-#   fuzz     make fuzz-ci: each libFuzzer harness for a bounded time
-#   regress  make installcheck: pg_regress, sql/*.sql against expected/
-#   pgtap    pg_prove test/*.sql in a fresh database mops_tap
+#   fuzz          make fuzz-ci: each libFuzzer harness for a bounded time
+#   differential  test/differential/*.js: mops against ClickHouse (chdb)
+#   bench         make bench-ci: the bounded benchmarks (measure, never assert)
+#   regress       make installcheck: pg_regress, sql/*.sql against expected/
+#   pgtap         pg_prove test/*.sql in a fresh database mops_tap
 # pgTAP runs last so that pg_prove's summary ("Files=…, Tests=…" and
 # "Result: PASS") closes the output; CI reads the closing lines.
 #
@@ -21,15 +23,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
 PG_BIN=/usr/lib/postgresql/15/bin
 
-suites=${MOPS_SUITES:-fuzz regress pgtap}
+suites=${MOPS_SUITES:-fuzz differential bench regress pgtap}
 if [[ ${MOPS_SKIP_FUZZ:-} == 1 ]]; then
 	suites=${suites//fuzz/}
 fi
 for s in $suites; do
 	case $s in
-	fuzz | regress | pgtap) ;;
+	fuzz | differential | bench | regress | pgtap) ;;
 	*)
-		echo "test: unknown suite '$s' in MOPS_SUITES (known: fuzz regress pgtap)" >&2
+		echo "test: unknown suite '$s' in MOPS_SUITES (known: fuzz differential bench regress pgtap)" >&2
 		exit 2
 		;;
 	esac
@@ -76,6 +78,28 @@ failed=()
 if wants fuzz; then
 	section "fuzz (make fuzz-ci)"
 	make fuzz-ci PG_CONFIG="$PG_CONFIG" || failed+=(fuzz)
+fi
+
+if wants differential || wants bench; then
+	section "Node.js packages (test/node: chdb, pg)"
+	# npm ci installs exactly what package-lock.json names, from the registry
+	if [[ ! -d test/node/node_modules/chdb || ! -d test/node/node_modules/pg ]]; then
+		(cd test/node && npm ci --no-audit --no-fund --loglevel=error) || failed+=(node_packages)
+	else
+		echo "already installed"
+	fi
+fi
+
+if wants differential; then
+	section "differential (mops against ClickHouse)"
+	for script in test/differential/*.js; do
+		PGDATABASE=postgres node "$script" || failed+=("differential:$(basename "$script")")
+	done
+fi
+
+if wants bench; then
+	section "bench (make bench-ci: bounded, measures only)"
+	make bench-ci PG_CONFIG="$PG_CONFIG" || failed+=(bench)
 fi
 
 if wants regress; then

@@ -131,6 +131,24 @@ wf_sort_events(wf_event *events, size_t n)
 	if (i >= n)
 		return 0;				/* already sorted: the usual case */
 
+	if (n <= 32)
+	{
+		/* small groups: a stable insertion sort, no buffer */
+		for (i = 1; i < n; i++)
+		{
+			wf_event	x = events[i];
+			size_t		j = i;
+
+			while (j > 0 && events[j - 1].ts > x.ts)
+			{
+				events[j] = events[j - 1];
+				j--;
+			}
+			events[j] = x;
+		}
+		return 0;
+	}
+
 	buffer = core_alloc(n * sizeof(wf_event));
 	if (buffer == NULL)
 		return -1;
@@ -177,13 +195,23 @@ typedef struct wf_pair
 	uint8_t		step;			/* 1..64; 0 = the row matched no step */
 } wf_pair;
 
+/* Bits set in x (SWAR: no popcnt instruction is assumed) */
+static int
+popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ULL);
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+	return (int) ((x * 0x0101010101010101ULL) >> 56);
+}
+
 static size_t
 count_pairs(const wf_event *events, size_t n)
 {
 	size_t		count = 0;
 
 	for (size_t i = 0; i < n; i++)
-		count += events[i].steps ? (size_t) __builtin_popcountll(events[i].steps) : 1;
+		count += events[i].steps ? (size_t) popcount64(events[i].steps) : 1;
 	return count;
 }
 
@@ -264,7 +292,7 @@ level_one_chain(const wf_pair *pairs, size_t npairs, int nsteps, uint64_t window
 	int			best = 0;
 	bool		seen_first_step = false;
 
-	memset(chains, 0, sizeof(chains));
+	memset(chains, 0, (size_t) nsteps * sizeof(level_chain));
 	if (step_ts)
 	{
 		paths = core_alloc((size_t) nsteps * (size_t) nsteps * sizeof(int64_t));

@@ -56,7 +56,10 @@ typedef struct wf_event
 
 /*
  * Sort events by timestamp, keeping their arrival order among equal
- * timestamps (stable).  Returns 0, or -1 if memory ran out.
+ * timestamps (stable): with strict_once and strict_deduplication together,
+ * the order in which rows of one timestamp and step are taken changes the
+ * result, and ClickHouse takes them in arrival order.  Returns 0, or -1 if
+ * memory ran out.
  */
 extern int	wf_sort_events(wf_event *events, size_t n);
 

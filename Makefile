@@ -79,7 +79,7 @@ src/%.ordering.sql: src/ordering.sql.in
 
 include test/fuzz/fuzz.mk
 
-.PHONY: demo test stop bench bench-ci
+.PHONY: demo test stop bench bench-ci valgrind valgrind-ci
 
 # Install dependencies, build, install, start a private cluster, run the demo.
 demo:
@@ -102,3 +102,14 @@ bench:
 
 bench-ci:
 	test/bench/run.sh --ci
+
+# pg_regress tests against a server under valgrind memcheck; fails on any
+# report whose stack passes through mops.so.  valgrind-ci is the bounded set
+# the test suite runs.
+VALGRIND_CI_TESTS = normalize_label funnel_stage_errors funnel_custom maturity_stage window_funnel window_funnel_modes
+
+valgrind:
+	tools/valgrind.sh
+
+valgrind-ci:
+	tools/valgrind.sh $(VALGRIND_CI_TESTS)

@@ -14,24 +14,8 @@ SET LOCAL timezone = 'UTC';
 
 SELECT plan(93);
 
--- diag(sql): {sqlstate, message, detail, hint} of the error sql raises (NULL
--- for an absent detail or hint), or NULL if it succeeds.
-CREATE FUNCTION pg_temp.diag(sql text) RETURNS text[]
-LANGUAGE plpgsql AS $$
-DECLARE
-    st text;
-    msg text;
-    det text;
-    hnt text;
-BEGIN
-    EXECUTE sql;
-    RETURN NULL;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                            det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-    RETURN ARRAY[st, msg, nullif(det, ''), nullif(hnt, '')];
-END
-$$;
+-- diag(sql): {sqlstate, message, detail, hint} of the error sql raises
+\ir lib/diag.sql
 
 -- wf(mode): a window_funnel call with that mode (a SQL literal, or NULL for
 -- the form without a mode) over two rows A then B, as SQL text.

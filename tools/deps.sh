@@ -17,6 +17,7 @@ PACKAGES=(
 	pkg-config                              # finds ICU's flags
 	clang                                   # libFuzzer harnesses
 	libclang-rt-14-dev                      # libFuzzer/sanitizer runtimes
+	valgrind                                # memcheck run of pg_regress tests
 	make
 	gcc
 )

@@ -6,6 +6,8 @@
 #   fuzz          make fuzz-ci: each libFuzzer harness for a bounded time
 #   differential  test/differential/*.js: mops against ClickHouse (chdb)
 #   bench         make bench-ci: the bounded benchmarks (measure, never assert)
+#   valgrind      make valgrind-ci: some pg_regress tests on a server under
+#                 valgrind memcheck; fails on any report in mops.so
 #   regress       make installcheck: pg_regress, sql/*.sql against expected/
 #   pgtap         pg_prove test/*.sql in a fresh database mops_tap
 # pgTAP runs last so that pg_prove's summary ("Files=…, Tests=…" and
@@ -23,15 +25,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
 PG_BIN=/usr/lib/postgresql/15/bin
 
-suites=${MOPS_SUITES:-fuzz differential bench regress pgtap}
+suites=${MOPS_SUITES:-fuzz differential bench valgrind regress pgtap}
 if [[ ${MOPS_SKIP_FUZZ:-} == 1 ]]; then
 	suites=${suites//fuzz/}
 fi
 for s in $suites; do
 	case $s in
-	fuzz | differential | bench | regress | pgtap) ;;
+	fuzz | differential | bench | valgrind | regress | pgtap) ;;
 	*)
-		echo "test: unknown suite '$s' in MOPS_SUITES (known: fuzz differential bench regress pgtap)" >&2
+		echo "test: unknown suite '$s' in MOPS_SUITES (known: fuzz differential bench valgrind regress pgtap)" >&2
 		exit 2
 		;;
 	esac
@@ -100,6 +102,11 @@ fi
 if wants bench; then
 	section "bench (make bench-ci: bounded, measures only)"
 	make bench-ci PG_CONFIG="$PG_CONFIG" || failed+=(bench)
+fi
+
+if wants valgrind; then
+	section "valgrind (make valgrind-ci)"
+	make valgrind-ci PG_CONFIG="$PG_CONFIG" || failed+=(valgrind)
 fi
 
 if wants regress; then

@@ -46,3 +46,11 @@ ORDER BY m::maturity_stage;
 SELECT 'Optimization'::maturity_stage = '3' AS spellings_agree,
        max(s) AS most_mature
 FROM unnest('{foundations,integration,alignment}'::maturity_stage[]) AS s;
+
+\echo '== Funnels (ClickHouse windowFunnel semantics): how far each lead got, each step within 30 days'
+SELECT lead,
+       window_funnel('30 days', seen_on::timestamptz, stage = 'lifecycle:lead',
+                     stage = 'lifecycle:mql', stage = 'lifecycle:sql') AS level,
+       funnel_steps('30 days', seen_on::timestamptz, stage = 'lifecycle:lead',
+                    stage = 'lifecycle:mql', stage = 'lifecycle:sql') AS reached_on
+FROM touches GROUP BY lead ORDER BY lead;

@@ -116,7 +116,7 @@ echo "  $(if ((ci)); then echo bounded; else echo full; fi) run: $events events 
 # ClickHouse (chdb) is optional: node and test/node/node_modules/chdb
 chdb="$here/../node/node_modules/chdb"
 if ((clickhouse)) && ! { command -v node >/dev/null && [[ -d $chdb ]]; }; then
-	echo "  ClickHouse side skipped: needs node and chdb (npm ci --prefix test/node)"
+	echo "  ClickHouse side skipped: needs node and chdb (cd test/node && npm install --no-save)"
 	clickhouse=0
 fi
 

@@ -23,8 +23,8 @@ const { execSync } = require('child_process');
 const nodeDir = path.join(__dirname, '..', 'node');
 const modulesDir = path.join(nodeDir, 'node_modules');
 if (!fs.existsSync(path.join(modulesDir, 'chdb')) || !fs.existsSync(path.join(modulesDir, 'pg'))) {
-	console.log('installing chdb and pg (npm ci in test/node)');
-	execSync('npm ci --no-audit --no-fund', { cwd: nodeDir, stdio: 'inherit' });
+	console.log('installing chdb and pg (npm install --no-save in test/node)');
+	execSync('npm install --no-save --no-audit --no-fund', { cwd: nodeDir, stdio: 'inherit' });
 }
 const { Session } = require(path.join(modulesDir, 'chdb'));
 const { Client } = require(path.join(modulesDir, 'pg'));

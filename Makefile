@@ -25,6 +25,7 @@ FACE_OBJS = \
 	src/label.o \
 	src/funnel_stage.o \
 	src/maturity_stage.o \
+	src/conditions.o \
 	src/window_funnel.o \
 	src/retention.o
 

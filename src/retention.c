@@ -11,25 +11,16 @@
  */
 #include "mops.h"
 
+#include "conditions.h"
+
 #include "catalog/pg_type.h"
+#include "port/pg_bitutils.h"
 #include "utils/array.h"
 #include "utils/varbit.h"
 
 #define RETENTION_MAX_CONDITIONS 64
 
-static void
-check_condition_count(int n)
-{
-	if (n < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("retention needs at least one condition")));
-	if (n > RETENTION_MAX_CONDITIONS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("retention supports at most %d conditions, %d were given",
-						RETENTION_MAX_CONDITIONS, n)));
-}
+static const ConditionNames condition_names = {"retention", "conditions", "condition"};
 
 static VarBit *
 new_state(MemoryContext context, int nbits)
@@ -65,11 +56,8 @@ retention_transfn(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext;
 	VarBit	   *state = PG_ARGISNULL(0) ? NULL : PG_GETARG_VARBIT_P(0);
-	ArrayType  *conditions;
+	uint64		mask;
 	int			n;
-	const bool *values;
-	const bits8 *nulls;
-	int			k = 0;
 
 	if (!AggCheckCallContext(fcinfo, &aggcontext))
 		elog(ERROR, "retention transition function called in non-aggregate context");
@@ -79,13 +67,8 @@ retention_transfn(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_VARBIT_P(state);
 	}
-	conditions = PG_GETARG_ARRAYTYPE_P(1);
-	if (ARR_ELEMTYPE(conditions) != BOOLOID || ARR_NDIM(conditions) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("retention conditions must be a one-dimensional boolean array")));
-	n = ARR_NDIM(conditions) == 0 ? 0 : ARR_DIMS(conditions)[0];
-	check_condition_count(n);
+	mask = conditions_mask(PG_GETARG_ARRAYTYPE_P(1), RETENTION_MAX_CONDITIONS,
+						   &condition_names, &n);
 
 	if (state == NULL)
 		state = new_state(aggcontext, n);
@@ -96,16 +79,8 @@ retention_transfn(PG_FUNCTION_ARGS)
 				 errdetail("The group started with %d conditions; this row has %d.",
 						   VARBITLEN(state), n)));
 
-	values = (const bool *) MOPS_ARR_DATA_PTR(conditions);
-	nulls = ARR_NULLBITMAP(conditions);
-	for (int i = 0; i < n; i++)
-	{
-		/* NULL counts as false; the data holds only non-null elements */
-		if (nulls && !(nulls[i / 8] & (1 << (i % 8))))
-			continue;
-		if (values[k++])
-			set_bit(state, i);
-	}
+	for (; mask != 0; mask &= mask - 1)
+		set_bit(state, pg_rightmost_one_pos64(mask));
 	PG_RETURN_VARBIT_P(state);
 }
 
@@ -127,7 +102,7 @@ retention_combinefn(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	right = PG_GETARG_VARBIT_P(1);
-	check_condition_count(VARBITLEN(right));
+	check_condition_count(VARBITLEN(right), RETENTION_MAX_CONDITIONS, &condition_names);
 	if (PG_ARGISNULL(0))
 	{
 		left = new_state(aggcontext, VARBITLEN(right));
@@ -163,7 +138,7 @@ retention_finalfn(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	state = PG_GETARG_VARBIT_P(0);
 	n = VARBITLEN(state);
-	check_condition_count(n);
+	check_condition_count(n, RETENTION_MAX_CONDITIONS, &condition_names);
 	first = get_bit(state, 0);
 	result[0] = BoolGetDatum(first);
 	for (int i = 1; i < n; i++)

@@ -14,6 +14,7 @@
  */
 #include "mops.h"
 
+#include "conditions.h"
 #include "core/window_funnel.h"
 
 #include "catalog/pg_type.h"
@@ -127,60 +128,7 @@ parse_mode(text *mode)
 	return flags;
 }
 
-/*
- * Step conditions into a bit mask (NULL counts as false).  The array comes
- * from VARIADIC, so it is one-dimensional boolean; a caller passing an
- * explicit array gets the same checks.
- */
-static uint64
-steps_mask(ArrayType *steps, int *nsteps)
-{
-	int			n;
-	const bool *values;
-	const bits8 *nulls;
-	uint64		mask = 0;
-
-	if (ARR_ELEMTYPE(steps) != BOOLOID || ARR_NDIM(steps) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window_funnel steps must be a one-dimensional boolean array")));
-	n = ARR_NDIM(steps) == 0 ? 0 : ARR_DIMS(steps)[0];
-	if (n < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window_funnel needs at least one step condition")));
-	if (n > WF_MAX_STEPS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("window_funnel supports at most %d steps, %d were given",
-						WF_MAX_STEPS, n)));
-	*nsteps = n;
-
-	values = (const bool *) MOPS_ARR_DATA_PTR(steps);
-	nulls = ARR_NULLBITMAP(steps);
-	if (nulls == NULL)
-	{
-		/* eight bools (0 or 1 bytes) at a time into eight bits */
-		for (int i = 0; i < n; i += 8)
-		{
-			uint64		bytes = 0;
-
-			memcpy(&bytes, values + i, Min(8, n - i));
-			bytes &= UINT64CONST(0x0101010101010101);
-			mask |= ((bytes * UINT64CONST(0x0102040810204080)) >> 56) << i;
-		}
-	}
-	else
-	{
-		/* the data holds only the non-null elements */
-		int			k = 0;
-
-		for (int i = 0; i < n; i++)
-			if ((nulls[i / 8] & (1 << (i % 8))) && values[k++])
-				mask |= (uint64) 1 << i;
-	}
-	return mask;
-}
+static const ConditionNames step_names = {"window_funnel", "steps", "step condition"};
 
 static bool
 same_text(const text *a, const text *b)
@@ -363,7 +311,7 @@ transition(FunctionCallInfo fcinfo, bool has_mode)
 
 		if (unlikely(VARATT_IS_EXTENDED(steps)))
 			steps = PG_DETOAST_DATUM(PG_GETARG_DATUM(steps_arg));
-		mask = steps_mask((ArrayType *) steps, &nsteps);
+		mask = conditions_mask((ArrayType *) steps, WF_MAX_STEPS, &step_names, &nsteps);
 	}
 
 	if (state == NULL)

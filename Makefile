@@ -17,7 +17,9 @@ CORE_OBJS = \
 	src/core/label.o \
 	src/core/funnel_stage.o \
 	src/core/maturity_stage.o \
-	src/core/window_funnel.o
+	src/core/window_funnel.o \
+	src/core/touch_path.o \
+	src/core/attribution.o
 
 # PostgreSQL faces, one per concept
 FACE_OBJS = \
@@ -27,7 +29,10 @@ FACE_OBJS = \
 	src/maturity_stage.o \
 	src/conditions.o \
 	src/window_funnel.o \
-	src/retention.o
+	src/retention.o \
+	src/touch_path.o \
+	src/path_agg.o \
+	src/attribution.o
 
 OBJS = $(CORE_OBJS) $(FACE_OBJS)
 
@@ -40,7 +45,10 @@ SQL_SOURCES = \
 	src/funnel_stage.sql src/funnel_stage.ordering.sql \
 	src/maturity_stage.sql src/maturity_stage.ordering.sql \
 	src/window_funnel.sql \
-	src/retention.sql
+	src/retention.sql \
+	src/touch_path.sql src/touch_path.ordering.sql \
+	src/attribution.sql \
+	src/channel_group.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard upgrade/$(EXTENSION)--*--*.sql)

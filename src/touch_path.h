@@ -1,0 +1,25 @@
+/*
+ * touch_path.h - the touch_path type for the other faces (attribution, markov)
+ */
+#ifndef MOPS_TOUCH_PATH_H
+#define MOPS_TOUCH_PATH_H
+
+#include "mops.h"
+
+#include "core/touch_path.h"
+
+/* The body of a detoasted touch_path argument (a valid body: built by the core). */
+#define PG_GETARG_TOUCH_PATH_BODY(n) \
+	((const void *) VARDATA(PG_DETOAST_DATUM(PG_GETARG_DATUM(n))))
+
+/* A touch_path datum holding a copy of body. */
+extern Datum mops_touch_path_datum(const void *body, size_t len);
+
+/* ereport a failed core call (never returns for an error status). */
+extern void mops_report_tp_error(const tp_error *err, const char *input, Node *escontext);
+extern void mops_check_tp_status(tp_status status);
+
+/* A touch's label as a server-encoded text datum. */
+extern text *mops_tp_label_text(const tp_view *view, uint32 channel);
+
+#endif							/* MOPS_TOUCH_PATH_H */

@@ -19,7 +19,9 @@ CORE_OBJS = \
 	src/core/maturity_stage.o \
 	src/core/window_funnel.o \
 	src/core/touch_path.o \
-	src/core/attribution.o
+	src/core/attribution.o \
+	src/core/strtab.o \
+	src/core/markov.o
 
 # PostgreSQL faces, one per concept
 FACE_OBJS = \
@@ -32,7 +34,8 @@ FACE_OBJS = \
 	src/retention.o \
 	src/touch_path.o \
 	src/path_agg.o \
-	src/attribution.o
+	src/attribution.o \
+	src/markov.o
 
 OBJS = $(CORE_OBJS) $(FACE_OBJS)
 
@@ -48,6 +51,7 @@ SQL_SOURCES = \
 	src/retention.sql \
 	src/touch_path.sql src/touch_path.ordering.sql \
 	src/attribution.sql \
+	src/markov.sql src/markov_model.ordering.sql \
 	src/channel_group.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql

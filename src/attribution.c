@@ -84,6 +84,18 @@ numeric_from_cstring(const char *s)
 											   Int32GetDatum(-1)));
 }
 
+/* units / 10^scale, trailing fractional zeros dropped */
+static Numeric
+numeric_from_scaled(int64 units, int scale)
+{
+	while (scale > 0 && units % 10 == 0)
+	{
+		units /= 10;
+		scale--;
+	}
+	return int64_div_fast_to_numeric(units, scale);
+}
+
 static Numeric
 numeric_from_uint64(uint64 v)
 {
@@ -189,6 +201,7 @@ attribute(PG_FUNCTION_ARGS)
 	uint64	   *weights;
 	uint64		total;
 	char	  **credits;
+	int64	   *scaled;
 	int			scale;
 	text	  **channel_texts;
 	attr_status status;
@@ -208,7 +221,8 @@ attribute(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("attribute: conversion_at must be finite")));
 
-	InitMaterializedSRF(fcinfo, 0);
+	/* the expected descriptor saves building one from pg_proc on every call */
+	InitMaterializedSRF(fcinfo, rsinfo && rsinfo->expectedDesc ? MAT_SRF_USE_EXPECTED_DESC : 0);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
 	tp_view_init(&view, PG_GETARG_TOUCH_PATH_BODY(0));
@@ -219,12 +233,22 @@ attribute(PG_FUNCTION_ARGS)
 	status = attr_weights(model, &view, conversion_at, half_life, weights, &total);
 	report_attr_error(status);
 
-	credits = palloc(sizeof(char *) * view.ntouches);
-	status = attr_credits(value, weights, view.ntouches, total, credits, &scale);
-	if (status == ATTR_OVERFLOW)
-		credits = credits_in_numeric(value, weights, view.ntouches, total, scale);
+	/* fast: 63-bit credits; else decimal strings in 128 bits; else numeric */
+	scaled = palloc(sizeof(int64) * view.ntouches);
+	status = attr_credits_scaled(value, weights, view.ntouches, total, scaled, &scale);
+	if (status == ATTR_OK)
+		credits = NULL;
 	else
+	{
 		report_attr_error(status);
+		scaled = NULL;
+		credits = palloc(sizeof(char *) * view.ntouches);
+		status = attr_credits(value, weights, view.ntouches, total, credits, &scale);
+		if (status == ATTR_OVERFLOW)
+			credits = credits_in_numeric(value, weights, view.ntouches, total, scale);
+		else
+			report_attr_error(status);
+	}
 
 	channel_texts = palloc0(sizeof(text *) * view.nchannels);
 	for (uint32 t = 0; t < view.ntouches; t++)
@@ -237,7 +261,8 @@ attribute(PG_FUNCTION_ARGS)
 			channel_texts[channel] = mops_tp_label_text(&view, channel);
 		values[0] = Int32GetDatum((int32) (t + 1));
 		values[1] = PointerGetDatum(channel_texts[channel]);
-		values[2] = NumericGetDatum(numeric_from_cstring(credits[t]));
+		values[2] = NumericGetDatum(credits ? numeric_from_cstring(credits[t])
+									: numeric_from_scaled(scaled[t], scale));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;

@@ -173,7 +173,21 @@ SELECT to_regprocedure(f), reason FROM (VALUES
     ('mops.retention_combinefn(bit varying,bit varying)',
      'combine function: either partial state may be NULL (a worker that saw no row); copies the other into the aggregate context'),
     ('mops.retention_finalfn(bit varying)',
-     'aggregate final function: a NULL state (no row) gives all false, not NULL')
+     'aggregate final function: a NULL state (no row) gives all false, not NULL'),
+    ('mops.path_agg_transfn(internal,text,timestamp with time zone)',
+     'aggregate transition: starts from a NULL state and skips rows with a NULL channel or time'),
+    ('mops.path_agg_finalfn(internal)',
+     'aggregate final function of an internal state: a NULL state (no row) gives NULL explicitly'),
+    ('mops.path_agg_combinefn(internal,internal)',
+     'combine function with an internal state: must build a state when the first partial state is NULL (a strict one cannot)'),
+    ('mops.attribute(mops.touch_path,text,numeric,timestamp with time zone,interval)',
+     'a NULL conversion_at means the last touch, and a NULL model, value or half_life is an error (22004) rather than a silent empty result'),
+    ('mops.markov_fit_transfn(mops.markov_model,mops.touch_path,double precision,double precision,double precision)',
+     'aggregate transition: starts from a NULL state, skips NULL paths, and reports NULL counts (22004) rather than skipping them silently'),
+    ('mops.markov_fit_transfn(mops.markov_model,mops.touch_path,double precision,double precision,double precision,integer)',
+     'aggregate transition: starts from a NULL state, skips NULL paths, and reports NULL counts or order (22004) rather than skipping them silently'),
+    ('mops.markov_merge(mops.markov_model,mops.markov_model)',
+     'a NULL model is no data: merging it with a model gives that model (and it is the transition and combine function of aggregates that start from NULL)')
 ) AS a(f, reason);
 
 SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text)

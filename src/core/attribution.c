@@ -292,9 +292,15 @@ parse_scaled(const char *value, int scale, u128 *out)
 	return ATTR_OK;
 }
 
-attr_status
-attr_credits(const char *value, const uint64_t *weights, uint32_t n,
-			 uint64_t total, char **credits, int *scale)
+/*
+ * The cumulative rounding shared by both forms: calls emit(i, credit) for
+ * each touch in order; stops at the first overflow or when emit fails.
+ */
+typedef bool (*credit_sink) (void *arg, uint32_t i, u128 credit, int scale);
+
+static attr_status
+cumulative_credits(const char *value, const uint64_t *weights, uint32_t n,
+				   uint64_t total, int *scale, credit_sink emit, void *arg)
 {
 	int			s = attr_scale(value);
 	u128		v;
@@ -312,38 +318,83 @@ attr_credits(const char *value, const uint64_t *weights, uint32_t n,
 	status = parse_scaled(value, s, &v);
 	if (status != ATTR_OK)
 		return status;
-	for (uint32_t i = 0; i < n; i++)
-		credits[i] = NULL;
 
 	/* cum_i = round(v * C_i) = floor((2 v C_i + W) / 2W), all checked */
 	for (uint32_t i = 0; i < n; i++)
 	{
 		u128		product;
 		u128		cum;
-		char		digits[40];
 
 		cumulative_weight += weights[i];
 		if (__builtin_mul_overflow(v, cumulative_weight, &product) ||
 			__builtin_mul_overflow(product, (u128) 2, &product) ||
 			__builtin_add_overflow(product, (u128) total, &product))
-		{
-			status = ATTR_OVERFLOW;
-			break;
-		}
+			return ATTR_OVERFLOW;
 		cum = product / ((u128) total * 2);
-		u128_to_digits(cum - prev, digits);
+		if (!emit(arg, i, cum - prev, s))
+			return ATTR_OVERFLOW;
 		prev = cum;
-		credits[i] = attr_place_point(digits, s);
-		if (credits[i] == NULL)
-		{
-			status = ATTR_NO_MEMORY;
-			break;
-		}
 	}
+	return ATTR_OK;
+}
+
+typedef struct string_sink
+{
+	char	  **credits;
+	bool		no_memory;
+} string_sink;
+
+static bool
+emit_string(void *arg, uint32_t i, u128 credit, int scale)
+{
+	string_sink *sink = arg;
+	char		digits[40];
+
+	u128_to_digits(credit, digits);
+	sink->credits[i] = attr_place_point(digits, scale);
+	if (sink->credits[i] == NULL)
+	{
+		sink->no_memory = true;
+		return false;
+	}
+	return true;
+}
+
+attr_status
+attr_credits(const char *value, const uint64_t *weights, uint32_t n,
+			 uint64_t total, char **credits, int *scale)
+{
+	string_sink sink = {credits, false};
+	attr_status status;
+
+	for (uint32_t i = 0; i < n; i++)
+		credits[i] = NULL;
+	status = cumulative_credits(value, weights, n, total, scale, emit_string, &sink);
+	if (sink.no_memory)
+		status = ATTR_NO_MEMORY;
 	if (status != ATTR_OK)
 	{
 		for (uint32_t i = 0; i < n; i++)
 			core_free(credits[i]);
 	}
 	return status;
+}
+
+static bool
+emit_scaled(void *arg, uint32_t i, u128 credit, int scale)
+{
+	int64_t    *credits = arg;
+
+	(void) scale;
+	if (credit > (u128) INT64_MAX)
+		return false;
+	credits[i] = (int64_t) credit;
+	return true;
+}
+
+attr_status
+attr_credits_scaled(const char *value, const uint64_t *weights, uint32_t n,
+					uint64_t total, int64_t *credits, int *scale)
+{
+	return cumulative_credits(value, weights, n, total, scale, emit_scaled, credits);
 }

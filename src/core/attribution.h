@@ -84,6 +84,15 @@ extern attr_status attr_credits(const char *value, const uint64_t *weights,
 								uint32_t n, uint64_t total, char **credits,
 								int *scale);
 
+/*
+ * The same credits as integers of *scale implied decimals, when every one
+ * fits in 63 bits (the common case, and cheaper than strings);
+ * ATTR_OVERFLOW otherwise (use attr_credits).
+ */
+extern attr_status attr_credits_scaled(const char *value, const uint64_t *weights,
+									   uint32_t n, uint64_t total, int64_t *credits,
+									   int *scale);
+
 /* The scale S for a value string (max(ATTR_MIN_SCALE, its scale)). */
 extern int	attr_scale(const char *value);
 

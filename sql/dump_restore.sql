@@ -34,6 +34,14 @@ INSERT INTO public.leads VALUES
     (3, 'lifecycle:mql', NULL),
     (4, NULL, 'foundations'),
     (5, 'other:x', 'transformation');
+-- Paths and Markov models, and a source users added to channel_group's table.
+CREATE TABLE public.journeys (id integer PRIMARY KEY, path mops.touch_path, model mops.markov_model);
+INSERT INTO public.journeys
+SELECT 1, 'Email@2026-01-01 10:00:00+00 > Paid Search@2026-01-02 11:30:00.25+00 > direct'::mops.touch_path, NULL
+UNION ALL
+SELECT 2, ''::mops.touch_path, mops.markov_fit(p::mops.touch_path, c, v, n, 2)
+  FROM (VALUES ('a > b > c', 1, 2.5, 0), ('b > c', 0, 0, 3)) AS x(p, c, v, n);
+INSERT INTO mops.source_category VALUES ('Mastodon.Social', 'social');
 -- A schema that sorts before "mops": the known limitation.
 CREATE SCHEMA analytics;
 CREATE TABLE analytics.lead_history (lead_id integer, stage mops.funnel_stage);
@@ -68,6 +76,13 @@ SELECT lead_id FROM public.leads WHERE maturity = 'Integration';
 SELECT lead_id FROM public.leads WHERE maturity = 'Integration';   -- 2
 RESET enable_seqscan;
 RESET enable_bitmapscan;
+-- Paths, models and the user's source came back; the seeded sources are the
+-- extension's own (not dumped, created again by CREATE EXTENSION).
+SELECT id, path, model FROM public.journeys ORDER BY id;
+-- 1 email@2026-01-01 10:00:00+00 > paid_search@2026-01-02 11:30:00.25+00 > direct
+-- 2 (empty path) and the order-2 model of a>b>c (1, 2.5, 0) and b>c (0, 0, 3)
+SELECT source, category, builtin FROM mops.source_category WHERE NOT builtin;  -- mastodon.social social f
+SELECT mops.channel_group('mastodon.social', 'referral');                      -- Organic Social
 -- New models continue from the restored ids.
 SELECT mops.define_funnel('After Restore', '{a}');
 SELECT model_id, model FROM mops.funnel_model ORDER BY model_id;  -- ..., 102 after_restore
@@ -89,6 +104,8 @@ SELECT model_id, model, stages FROM mops.funnel_model ORDER BY model_id;
 SELECT lead_id, stage FROM analytics.lead_history ORDER BY lead_id;
 -- 1 webinar:attended; 2 lifecycle:sql
 SELECT count(*) AS leads_rows FROM public.leads;  -- 5
+SELECT count(*) AS journeys_rows FROM public.journeys;  -- 2
+SELECT source FROM mops.source_category WHERE NOT builtin;  -- mastodon.social
 
 -- Clean up.
 \c contrib_regression

@@ -1,12 +1,14 @@
 /*
  * path_agg.c - path_agg(channel text, ts timestamptz) -> touch_path
  *
- * The state of a group is the list of its touches: (time, normalised label).
- * Labels are normalised once per distinct spelling per query: a cache in
- * fn_extra maps the raw bytes of a channel to its normalised form, and group
- * states point into it, so a touch costs 16 bytes of state and no ICU call
- * after the first occurrence of a spelling.  The final function sorts the
- * touches by (time, label bytes) and builds the path.
+ * A group's state is the list of its touches as (time, label id): 16 bytes
+ * a touch, the first PATH_AGG_INLINE of them inside the state itself, so a
+ * typical customer costs one 128-byte allocation.  Label ids index a
+ * dictionary of normalised labels shared by every group of the query (a
+ * LabelDict in the function's fn_mcxt; the state points to it, because the
+ * serial and final functions have FmgrInfos of their own).  Each distinct
+ * spelling of a channel is normalised (ICU) once per query.  The final
+ * function sorts the touches by (time, label bytes) and builds the path.
  */
 #include "touch_path.h"
 
@@ -16,56 +18,108 @@
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
+#include "core/strtab.h"
 #include "label.h"
 
-/* How many distinct spellings the cache holds; more are normalised per row. */
-#define LABEL_CACHE_MAX 4096
+#define PATH_AGG_INLINE 6
+
+/* Distinct raw spellings remembered; beyond that each row is normalised. */
+#define RAW_CACHE_MAX 65536
 
 typedef struct PathTouch
 {
 	TimestampTz ts;
-	const char *label;			/* normalised, UTF-8; in the cache or the aggregate context */
-	uint32		len;
+	uint32		label;			/* id in the state's LabelDict */
 } PathTouch;
+
+typedef struct LabelDict
+{
+	MemoryContext cxt;			/* the query's: outlives every group state */
+	strtab		labels;			/* normalised UTF-8 labels -> ids */
+	/* raw spelling (server encoding) -> label id, open addressing */
+	uint32		nslots;			/* power of two */
+	uint32		nused;
+	char	  **raw;			/* NULL: free slot */
+	uint32	   *raw_len;
+	uint32	   *raw_label;
+} LabelDict;
 
 typedef struct PathAggState
 {
+	LabelDict  *dict;
 	uint32		n;
 	uint32		cap;
-	PathTouch  *touches;
+	PathTouch  *touches;		/* inline_touches or a separate array */
+	PathTouch	inline_touches[PATH_AGG_INLINE];
 } PathAggState;
 
-typedef struct LabelCacheEntry
+static LabelDict *
+label_dict(FunctionCallInfo fcinfo)
 {
-	const char *raw;			/* NULL: free slot */
-	uint32		raw_len;
-	uint32		hash;
-	const char *norm;
-	uint32		norm_len;
-} LabelCacheEntry;
+	LabelDict  *dict = fcinfo->flinfo->fn_extra;
 
-typedef struct LabelCache
-{
-	MemoryContext cxt;			/* lives as long as the query (fn_mcxt) */
-	uint32		nslots;			/* power of two, at least 2 * LABEL_CACHE_MAX */
-	uint32		nused;
-	LabelCacheEntry *slots;
-} LabelCache;
-
-static LabelCache *
-label_cache(FunctionCallInfo fcinfo)
-{
-	LabelCache *cache = fcinfo->flinfo->fn_extra;
-
-	if (cache == NULL)
+	if (dict == NULL)
 	{
-		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LabelCache));
-		cache->cxt = fcinfo->flinfo->fn_mcxt;
-		cache->nslots = 2 * LABEL_CACHE_MAX;
-		cache->slots = MemoryContextAllocZero(cache->cxt, sizeof(LabelCacheEntry) * cache->nslots);
-		fcinfo->flinfo->fn_extra = cache;
+		MemoryContext cxt = fcinfo->flinfo->fn_mcxt;
+
+		dict = MemoryContextAllocZero(cxt, sizeof(LabelDict));
+		dict->cxt = cxt;
+		dict->nslots = 64;
+		dict->raw = MemoryContextAllocZero(cxt, sizeof(char *) * dict->nslots);
+		dict->raw_len = MemoryContextAlloc(cxt, sizeof(uint32) * dict->nslots);
+		dict->raw_label = MemoryContextAlloc(cxt, sizeof(uint32) * dict->nslots);
+		fcinfo->flinfo->fn_extra = dict;
 	}
-	return cache;
+	return dict;
+}
+
+static const char *
+dict_label(const LabelDict *dict, uint32 id, size_t *len)
+{
+	return strtab_get(&dict->labels, id, len);
+}
+
+/* The id of a normalised UTF-8 label, added if new. */
+static uint32
+dict_intern(LabelDict *dict, const char *label, size_t len)
+{
+	MemoryContext old = MemoryContextSwitchTo(dict->cxt);
+	uint32		id = strtab_intern(&dict->labels, label, len);
+
+	MemoryContextSwitchTo(old);
+	if (id == STRTAB_NO_MEMORY)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	return id;
+}
+
+static void
+raw_grow(LabelDict *dict)
+{
+	uint32		nslots = dict->nslots * 2;
+	char	  **raw = MemoryContextAllocZero(dict->cxt, sizeof(char *) * nslots);
+	uint32	   *raw_len = MemoryContextAlloc(dict->cxt, sizeof(uint32) * nslots);
+	uint32	   *raw_label = MemoryContextAlloc(dict->cxt, sizeof(uint32) * nslots);
+
+	for (uint32 i = 0; i < dict->nslots; i++)
+	{
+		uint32		j;
+
+		if (dict->raw[i] == NULL)
+			continue;
+		j = hash_bytes((const unsigned char *) dict->raw[i], (int) dict->raw_len[i]) & (nslots - 1);
+		while (raw[j] != NULL)
+			j = (j + 1) & (nslots - 1);
+		raw[j] = dict->raw[i];
+		raw_len[j] = dict->raw_len[i];
+		raw_label[j] = dict->raw_label[i];
+	}
+	pfree(dict->raw);
+	pfree(dict->raw_len);
+	pfree(dict->raw_label);
+	dict->raw = raw;
+	dict->raw_len = raw_len;
+	dict->raw_label = raw_label;
+	dict->nslots = nslots;
 }
 
 static void
@@ -79,41 +133,35 @@ invalid_channel(const char *raw, uint32 raw_len, const char *detail)
 }
 
 /*
- * The normalised UTF-8 form of raw (server-encoded) channel bytes: from the
- * cache, or normalised now and copied into the cache (or into fallback, once
- * the cache is full).  must_be_normal: raw must already be the normalised
- * form (deserialised states).
+ * The label id of raw channel bytes: remembered per spelling, or normalised
+ * now.  must_be_normal: the bytes come from a serialised state and must
+ * already be a normalised UTF-8 label.
  */
-static void
-normalised_label(LabelCache *cache, MemoryContext fallback, const char *raw,
-				 uint32 raw_len, bool must_be_normal, const char **norm, uint32 *norm_len)
+static uint32
+label_id(LabelDict *dict, const char *raw, uint32 raw_len, bool must_be_normal)
 {
-	uint32		hash = hash_bytes((const unsigned char *) raw, (int) raw_len);
-	uint32		i = hash & (cache->nslots - 1);
+	uint32		i = hash_bytes((const unsigned char *) raw, (int) raw_len) & (dict->nslots - 1);
 	size_t		utf8_len;
 	char	   *utf8;
 	char	   *normalised;
 	size_t		normalised_len;
 	label_status ls;
-	MemoryContext cxt;
-	char	   *copy;
+	uint32		id;
 
-	while (cache->slots[i].raw != NULL)
+	while (dict->raw[i] != NULL)
 	{
-		LabelCacheEntry *e = &cache->slots[i];
-
-		if (e->hash == hash && e->raw_len == raw_len && memcmp(e->raw, raw, raw_len) == 0)
-		{
-			*norm = e->norm;
-			*norm_len = e->norm_len;
-			return;
-		}
-		i = (i + 1) & (cache->nslots - 1);
+		if (dict->raw_len[i] == raw_len && memcmp(dict->raw[i], raw, raw_len) == 0)
+			return dict->raw_label[i];
+		i = (i + 1) & (dict->nslots - 1);
 	}
 
-	utf8 = must_be_normal ? pnstrdup(raw, raw_len) : mops_to_utf8(raw, raw_len, &utf8_len);
 	if (must_be_normal)
+	{
+		utf8 = pnstrdup(raw, raw_len);
 		utf8_len = raw_len;
+	}
+	else
+		utf8 = mops_to_utf8(raw, raw_len, &utf8_len);
 	ls = label_normalize(utf8, utf8_len, &normalised, &normalised_len);
 	if (ls != LABEL_OK)
 		mops_report_label_error(ls, "text", pnstrdup(raw, raw_len), NULL);
@@ -126,55 +174,61 @@ normalised_label(LabelCache *cache, MemoryContext fallback, const char *raw,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid path_agg state"),
 				 errdetail("A label in the state is not in normalised form.")));
-
-	cxt = cache->nused < LABEL_CACHE_MAX ? cache->cxt : fallback;
-	copy = MemoryContextAlloc(cxt, normalised_len + 1);
-	memcpy(copy, normalised, normalised_len);
-	copy[normalised_len] = '\0';
+	id = dict_intern(dict, normalised, normalised_len);
 	pfree(normalised);
 	pfree(utf8);
-	*norm = copy;
-	*norm_len = (uint32) normalised_len;
-	if (cxt == cache->cxt)
-	{
-		LabelCacheEntry *e = &cache->slots[i];
 
-		e->raw = must_be_normal ? copy : MemoryContextStrdup(cache->cxt, pnstrdup(raw, raw_len));
-		e->raw_len = raw_len;
-		e->hash = hash;
-		e->norm = copy;
-		e->norm_len = *norm_len;
-		cache->nused++;
+	if (dict->nused < RAW_CACHE_MAX)
+	{
+		dict->raw[i] = MemoryContextAlloc(dict->cxt, raw_len + 1);
+		memcpy(dict->raw[i], raw, raw_len);
+		dict->raw_len[i] = raw_len;
+		dict->raw_label[i] = id;
+		if (++dict->nused * 2 > dict->nslots)
+			raw_grow(dict);
 	}
+	return id;
 }
 
 static PathAggState *
-new_state(MemoryContext aggcontext)
+new_state(MemoryContext cxt, LabelDict *dict)
 {
-	return MemoryContextAllocZero(aggcontext, sizeof(PathAggState));
+	PathAggState *state = MemoryContextAlloc(cxt, sizeof(PathAggState));
+
+	state->dict = dict;
+	state->n = 0;
+	state->cap = PATH_AGG_INLINE;
+	state->touches = state->inline_touches;
+	return state;
 }
 
 static void
-append_touch(MemoryContext aggcontext, PathAggState *state, TimestampTz ts,
-			 const char *label, uint32 len)
+too_long(void)
 {
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("touch_path is too long"),
+			 errdetail("A path holds at most %u touches.", TP_MAX_TOUCHES)));
+}
+
+static void
+append_touch(MemoryContext aggcontext, PathAggState *state, TimestampTz ts, uint32 label)
+{
+	if (state->n >= TP_MAX_TOUCHES)
+		too_long();
 	if (state->n == state->cap)
 	{
-		uint32		cap = state->cap ? state->cap * 2 : 8;
+		uint32		cap = state->cap * 2;
+		PathTouch  *touches = MemoryContextAlloc(aggcontext, sizeof(PathTouch) * cap);
 
-		if (state->n >= TP_MAX_TOUCHES)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("touch_path is too long"),
-					 errdetail("A path holds at most %u touches.", TP_MAX_TOUCHES)));
-		state->touches = state->touches
-			? repalloc(state->touches, sizeof(PathTouch) * cap)
-			: MemoryContextAlloc(aggcontext, sizeof(PathTouch) * cap);
+		memcpy(touches, state->touches, sizeof(PathTouch) * state->n);
+		if (state->touches != state->inline_touches)
+			pfree(state->touches);
+		state->touches = touches;
 		state->cap = cap;
 	}
 	state->touches[state->n].ts = ts;
 	state->touches[state->n].label = label;
-	state->touches[state->n].len = len;
 	state->n++;
 }
 
@@ -196,8 +250,7 @@ path_agg_transfn(PG_FUNCTION_ARGS)
 	PathAggState *state = PG_ARGISNULL(0) ? NULL : (PathAggState *) PG_GETARG_POINTER(0);
 	text	   *channel;
 	TimestampTz ts;
-	const char *label;
-	uint32		len;
+	LabelDict  *dict;
 
 	/* NULL channels and NULL times are skipped */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -214,11 +267,11 @@ path_agg_transfn(PG_FUNCTION_ARGS)
 				 errmsg("touch time out of range for path_agg"),
 				 errdetail("Touch times must lie between 0001-01-01 and 9999-12-31 (UTC)%s.",
 						   TIMESTAMP_NOT_FINITE(ts) ? "; infinity is not a time" : "")));
-	normalised_label(label_cache(fcinfo), aggcontext, VARDATA_ANY(channel),
-					 (uint32) VARSIZE_ANY_EXHDR(channel), false, &label, &len);
+	dict = state ? state->dict : label_dict(fcinfo);
 	if (state == NULL)
-		state = new_state(aggcontext);
-	append_touch(aggcontext, state, ts, label, len);
+		state = new_state(aggcontext, dict);
+	append_touch(aggcontext, state, ts,
+				 label_id(dict, VARDATA_ANY(channel), (uint32) VARSIZE_ANY_EXHDR(channel), false));
 	PG_RETURN_POINTER(state);
 }
 
@@ -238,9 +291,21 @@ path_agg_combinefn(PG_FUNCTION_ARGS)
 	}
 	/* b may live in a per-tuple context (deserialised): copy its touches */
 	if (a == NULL)
-		a = new_state(aggcontext);
+		a = new_state(aggcontext, b->dict);
 	for (uint32 i = 0; i < b->n; i++)
-		append_touch(aggcontext, a, b->touches[i].ts, b->touches[i].label, b->touches[i].len);
+	{
+		uint32		label = b->touches[i].label;
+
+		/* states of different dictionaries: carry the label over by its text */
+		if (a->dict != b->dict)
+		{
+			size_t		len;
+			const char *s = dict_label(b->dict, label, &len);
+
+			label = dict_intern(a->dict, s, len);
+		}
+		append_touch(aggcontext, a, b->touches[i].ts, label);
+	}
 	PG_RETURN_POINTER(a);
 }
 
@@ -256,9 +321,12 @@ path_agg_serialfn(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, state->n);
 	for (uint32 i = 0; i < state->n; i++)
 	{
+		size_t		len;
+		const char *label = dict_label(state->dict, state->touches[i].label, &len);
+
 		pq_sendint64(&buf, state->touches[i].ts);
-		pq_sendint32(&buf, state->touches[i].len);
-		pq_sendbytes(&buf, state->touches[i].label, (int) state->touches[i].len);
+		pq_sendint32(&buf, (uint32) len);
+		pq_sendbytes(&buf, label, (int) len);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -276,32 +344,27 @@ PG_FUNCTION_INFO_V1(path_agg_deserialfn);
 Datum
 path_agg_deserialfn(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = agg_context(fcinfo, "path_agg_deserialfn");
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	const unsigned char *p = (const unsigned char *) VARDATA_ANY(bytes);
 	size_t		size = VARSIZE_ANY_EXHDR(bytes);
 	size_t		pos = 4;
 	uint32		n;
-	PathAggState *state = palloc0(sizeof(PathAggState));
-	LabelCache *cache = label_cache(fcinfo);
+	PathAggState *state;
 
+	(void) agg_context(fcinfo, "path_agg_deserialfn");
+	state = new_state(CurrentMemoryContext, label_dict(fcinfo));
 	if (size < 4)
 		corrupt_state("The state is shorter than its header.");
 	memcpy(&n, p, 4);
 	n = pg_ntoh32(n);
 	if (n > TP_MAX_TOUCHES)
-		corrupt_state("The state holds more touches than a path can.");
-	if (n > 0)
-	{
-		state->touches = palloc(sizeof(PathTouch) * n);
-		state->cap = n;
-	}
+		too_long();				/* as the serial plan would have said */
+	if (n > (size - 4) / 12)
+		corrupt_state("The touch count exceeds what the state can hold.");
 	for (uint32 i = 0; i < n; i++)
 	{
 		uint64		ts;
 		uint32		len;
-		const char *label;
-		uint32		label_len;
 
 		if (size - pos < 12)
 			corrupt_state("The state ends in the middle of a touch.");
@@ -314,31 +377,38 @@ path_agg_deserialfn(PG_FUNCTION_ARGS)
 			corrupt_state("The state ends in the middle of a touch.");
 		if ((int64) ts < TP_MIN_TIME || (int64) ts > TP_MAX_TIME)
 			corrupt_state("A touch time is out of range.");
-		normalised_label(cache, aggcontext, (const char *) p + pos, len, true, &label, &label_len);
-		state->touches[i].ts = (TimestampTz) ts;
-		state->touches[i].label = label;
-		state->touches[i].len = label_len;
+		append_touch(CurrentMemoryContext, state, (TimestampTz) ts,
+					 label_id(state->dict, (const char *) p + pos, len, true));
 		pos += len;
 	}
 	if (pos != size)
 		corrupt_state("The state has trailing bytes.");
-	state->n = n;
 	PG_RETURN_POINTER(state);
 }
 
+/* qsort_arg comparator: by time, then by label bytes */
 static int
-compare_touches(const void *a, const void *b)
+compare_touches(const void *a, const void *b, void *arg)
 {
 	const PathTouch *x = a;
 	const PathTouch *y = b;
+	const LabelDict *dict = arg;
+	size_t		lx,
+				ly;
+	const char *sx;
+	const char *sy;
 	int			c;
 
 	if (x->ts != y->ts)
 		return x->ts < y->ts ? -1 : 1;
-	c = memcmp(x->label, y->label, Min(x->len, y->len));
+	if (x->label == y->label)
+		return 0;
+	sx = dict_label(dict, x->label, &lx);
+	sy = dict_label(dict, y->label, &ly);
+	c = memcmp(sx, sy, Min(lx, ly));
 	if (c != 0)
 		return c;
-	return x->len < y->len ? -1 : x->len > y->len ? 1 : 0;
+	return lx < ly ? -1 : lx > ly ? 1 : 0;
 }
 
 PG_FUNCTION_INFO_V1(path_agg_finalfn);
@@ -361,7 +431,7 @@ path_agg_finalfn(PG_FUNCTION_ARGS)
 	/* sort a copy: the state must stay as it is (final functions may run again) */
 	sorted = palloc(sizeof(PathTouch) * state->n);
 	memcpy(sorted, state->touches, sizeof(PathTouch) * state->n);
-	qsort(sorted, state->n, sizeof(PathTouch), compare_touches);
+	qsort_arg(sorted, state->n, sizeof(PathTouch), compare_touches, state->dict);
 
 	memset(&err, 0, sizeof(err));
 	b = tp_builder_new();
@@ -369,8 +439,12 @@ path_agg_finalfn(PG_FUNCTION_ARGS)
 		mops_check_tp_status(TP_NO_MEMORY);
 	for (uint32 i = 0; i < state->n; i++)
 	{
-		CHECK_FOR_INTERRUPTS();
-		if (tp_builder_add(b, sorted[i].label, sorted[i].len, true, sorted[i].ts, &err) != TP_OK)
+		size_t		label_len;
+		const char *label = dict_label(state->dict, sorted[i].label, &label_len);
+
+		if ((i & 1023) == 1023)
+			CHECK_FOR_INTERRUPTS();
+		if (tp_builder_add(b, label, label_len, true, sorted[i].ts, &err) != TP_OK)
 			mops_report_tp_error(&err, "", NULL);
 	}
 	if (tp_builder_finish(b, &body, &len, &err) != TP_OK)

@@ -158,9 +158,15 @@ touch_path_recv(PG_FUNCTION_ARGS)
 	if (tp_from_wire(buf->data + buf->cursor, (size_t) (buf->len - buf->cursor),
 					 &body, &len, &err) != TP_OK)
 	{
+		/* what text input calls bad syntax is corrupt data in binary input */
 		if (err.status == TP_SYNTAX || err.status == TP_BAD_LABEL ||
-			err.status == TP_TIME_ORDER || err.status == TP_BAD_TIME)
+			err.status == TP_TIME_ORDER || err.status == TP_BAD_TIME ||
+			(err.status == TP_LABEL_ERROR && err.label_status == LABEL_INVALID_UTF8))
+		{
+			if (err.status == TP_LABEL_ERROR)
+				snprintf(err.detail, sizeof(err.detail), "A label is not valid UTF-8.");
 			err.status = TP_CORRUPT;
+		}
 		mops_report_tp_error(&err, "", NULL);
 	}
 	buf->cursor = buf->len;

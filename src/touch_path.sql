@@ -88,7 +88,7 @@ COMMENT ON FUNCTION mops.path_agg_deserialfn(bytea, internal) IS
 CREATE AGGREGATE mops.path_agg(channel text, ts timestamptz) (
     SFUNC = mops.path_agg_transfn,
     STYPE = internal,
-    SSPACE = 160,
+    SSPACE = 128,
     FINALFUNC = mops.path_agg_finalfn,
     COMBINEFUNC = mops.path_agg_combinefn,
     SERIALFUNC = mops.path_agg_serialfn,

@@ -8,6 +8,7 @@
 
 #include "core_alloc.h"
 #include "label.h"
+#include "strtab.h"
 
 /* ---------------------------------------------------------------------------
  * Small helpers
@@ -81,19 +82,6 @@ put_be64(unsigned char *p, uint64_t v)
 {
 	put_be32(p, (uint32_t) (v >> 32));
 	put_be32(p + 4, (uint32_t) v);
-}
-
-static uint32_t
-hash_bytes(const char *s, size_t len)
-{
-	uint32_t	h = 2166136261u;	/* FNV-1a */
-
-	for (size_t i = 0; i < len; i++)
-	{
-		h ^= (unsigned char) s[i];
-		h *= 16777619u;
-	}
-	return h;
 }
 
 static bool
@@ -316,16 +304,7 @@ struct tp_builder
 	int64_t    *times;
 	uint32_t   *channels;
 	bool		any_time;
-
-	uint32_t	nchannels;
-	uint32_t	channel_cap;
-	uint32_t   *label_ends;
-	char	   *labels;
-	size_t		label_bytes;
-	size_t		label_cap;
-
-	uint32_t   *slots;			/* open addressing: channel index + 1, 0 = free */
-	uint32_t	nslots;			/* power of two */
+	strtab		dict;			/* the labels, in order of first occurrence */
 };
 
 tp_builder *
@@ -346,9 +325,7 @@ tp_builder_free(tp_builder *b)
 		return;
 	core_free(b->times);
 	core_free(b->channels);
-	core_free(b->label_ends);
-	core_free(b->labels);
-	core_free(b->slots);
+	strtab_free(&b->dict);
 	core_free(b);
 }
 
@@ -377,94 +354,26 @@ grow(void **array, uint32_t *cap, uint32_t need, size_t elem)
 	return true;
 }
 
-static const char *
-builder_label(const tp_builder *b, uint32_t c, size_t *len)
-{
-	uint32_t	start = c == 0 ? 0 : b->label_ends[c - 1];
-
-	*len = b->label_ends[c] - start;
-	return b->labels + start;
-}
-
-static bool
-rehash(tp_builder *b, uint32_t nslots)
-{
-	uint32_t   *slots = core_alloc((size_t) nslots * sizeof(uint32_t));
-
-	if (slots == NULL)
-		return false;
-	memset(slots, 0, (size_t) nslots * sizeof(uint32_t));
-	for (uint32_t c = 0; c < b->nchannels; c++)
-	{
-		size_t		len;
-		const char *s = builder_label(b, c, &len);
-		uint32_t	i = hash_bytes(s, len) & (nslots - 1);
-
-		while (slots[i] != 0)
-			i = (i + 1) & (nslots - 1);
-		slots[i] = c + 1;
-	}
-	core_free(b->slots);
-	b->slots = slots;
-	b->nslots = nslots;
-	return true;
-}
-
-/* The dictionary index of label, added if new; UINT32_MAX on no memory. */
+/* The dictionary index of label, added if new; UINT32_MAX with *status set on failure. */
 static uint32_t
 builder_intern(tp_builder *b, const char *s, size_t len, tp_status *status)
 {
-	uint32_t	i;
+	uint32_t	id = strtab_find(&b->dict, s, len);
 
-	if (b->nslots == 0 && !rehash(b, 16))
-		goto no_memory;
-	i = hash_bytes(s, len) & (b->nslots - 1);
-	while (b->slots[i] != 0)
-	{
-		size_t		olen;
-		const char *other = builder_label(b, b->slots[i] - 1, &olen);
-
-		if (olen == len && memcmp(other, s, len) == 0)
-			return b->slots[i] - 1;
-		i = (i + 1) & (b->nslots - 1);
-	}
-	if (b->label_bytes + len > TP_MAX_LABEL_BYTES)
+	if (id != UINT32_MAX)
+		return id;
+	if (b->dict.nbytes + len > TP_MAX_LABEL_BYTES)
 	{
 		*status = TP_TOO_LONG;
 		return UINT32_MAX;
 	}
-	if (!grow((void **) &b->label_ends, &b->channel_cap, b->nchannels + 1, sizeof(uint32_t)))
-		goto no_memory;
-	if (b->label_bytes + len > b->label_cap)
+	id = strtab_intern(&b->dict, s, len);
+	if (id == STRTAB_NO_MEMORY)
 	{
-		size_t		cap = b->label_cap ? b->label_cap : 64;
-		char	   *p;
-
-		while (cap < b->label_bytes + len)
-			cap *= 2;
-		p = core_alloc(cap);
-		if (p == NULL)
-			goto no_memory;
-		if (b->labels)
-		{
-			memcpy(p, b->labels, b->label_bytes);
-			core_free(b->labels);
-		}
-		b->labels = p;
-		b->label_cap = cap;
+		*status = TP_NO_MEMORY;
+		return UINT32_MAX;
 	}
-	memcpy(b->labels + b->label_bytes, s, len);
-	b->label_bytes += len;
-	b->label_ends[b->nchannels] = (uint32_t) b->label_bytes;
-	b->slots[i] = ++b->nchannels;
-	/* keep the table at most half full */
-	if (b->nchannels * 2 > b->nslots && !rehash(b, b->nslots * 2))
-		goto no_memory;
-	return b->nchannels - 1;
-
-no_memory:
-	*status = TP_NO_MEMORY;
-	return UINT32_MAX;
+	return id;
 }
 
 tp_status
@@ -553,7 +462,7 @@ tp_builder_finish(tp_builder *b, void **body, size_t *len, tp_error *err)
 		}
 		prev = b->times[t];
 	}
-	if (!body_layout(b->ntouches, b->nchannels, b->label_bytes, b->any_time, &total))
+	if (!body_layout(b->ntouches, b->dict.count, b->dict.nbytes, b->any_time, &total))
 	{
 		set_error(err, TP_TOO_LONG, NULL);
 		return TP_TOO_LONG;
@@ -568,8 +477,8 @@ tp_builder_finish(tp_builder *b, void **body, size_t *len, tp_error *err)
 	p[1] = b->any_time ? TP_FLAG_TIMES : 0;
 	p[2] = p[3] = 0;
 	put_u32(p + 4, b->ntouches);
-	put_u32(p + 8, b->nchannels);
-	put_u32(p + 12, (uint32_t) b->label_bytes);
+	put_u32(p + 8, b->dict.count);
+	put_u32(p + 12, (uint32_t) b->dict.nbytes);
 	if (b->any_time)
 	{
 		for (uint32_t t = 0; t < b->ntouches; t++, off += 8)
@@ -577,10 +486,10 @@ tp_builder_finish(tp_builder *b, void **body, size_t *len, tp_error *err)
 	}
 	for (uint32_t t = 0; t < b->ntouches; t++, off += 4)
 		put_u32(p + off, b->channels[t]);
-	for (uint32_t c = 0; c < b->nchannels; c++, off += 4)
-		put_u32(p + off, b->label_ends[c]);
-	if (b->label_bytes)
-		memcpy(p + off, b->labels, b->label_bytes);
+	for (uint32_t c = 0; c < b->dict.count; c++, off += 4)
+		put_u32(p + off, b->dict.ends[c]);
+	if (b->dict.nbytes)
+		memcpy(p + off, b->dict.bytes, b->dict.nbytes);
 	*body = p;
 	*len = total;
 	return TP_OK;
@@ -726,9 +635,14 @@ tp_parse_time(const char *s, size_t len, int64_t *out, tp_error *err)
 		sign = s[pos++] == '-' ? -1 : 1;
 		if (!digits(s, len, &pos, 2, &off_h))
 			return time_syntax(err);
+		/* minutes: none, MM, or :MM (a colon needs its minutes) */
 		if (pos < len && s[pos] == ':')
+		{
 			pos++;
-		if (pos < len && !digits(s, len, &pos, 2, &off_m))
+			if (!digits(s, len, &pos, 2, &off_m))
+				return time_syntax(err);
+		}
+		else if (pos < len && !digits(s, len, &pos, 2, &off_m))
 			return time_syntax(err);
 	}
 	else
@@ -929,6 +843,12 @@ tp_from_wire(const void *wire, size_t len, void **body, size_t *body_len, tp_err
 		return TP_CORRUPT;
 	}
 	ntouches = get_be32(p + 1);
+	/* every touch takes at least 5 bytes: a count beyond that is corrupt, not long */
+	if (ntouches > (len - 5) / 5)
+	{
+		set_error(err, TP_CORRUPT, "The touch count exceeds what the data can hold.");
+		return TP_CORRUPT;
+	}
 	if (ntouches > TP_MAX_TOUCHES)
 	{
 		set_error(err, TP_TOO_LONG, NULL);
@@ -945,7 +865,13 @@ tp_from_wire(const void *wire, size_t len, void **body, size_t *body_len, tp_err
 		int64_t		time = TP_NO_TIME;
 		uint32_t	llen;
 
-		if (pos >= len || p[pos] > 1 || len - pos < 1 + (p[pos] ? 8u : 0u) + 4u)
+		if (pos < len && p[pos] > 1)
+		{
+			set_error(err, TP_CORRUPT, "A touch's has-time byte is neither 0 nor 1.");
+			status = TP_CORRUPT;
+			break;
+		}
+		if (pos >= len || len - pos < 1 + (p[pos] ? 8u : 0u) + 4u)
 		{
 			set_error(err, TP_CORRUPT, "The data ends in the middle of a touch.");
 			status = TP_CORRUPT;

@@ -359,8 +359,21 @@ amount_argument(FunctionCallInfo fcinfo, int argno, const char *name)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("markov_fit: %s must be finite and not negative", name),
 				 errdetail("The %s was %s.", name, float8out_internal(d))));
-	if (d == floor(d))
-		status = mk_amount_from_double(d, &a);	/* whole numbers: exact and fast */
+	if (d < 18446744073709551616.0 && d == (double) (uint64) d)
+	{
+		a = mk_amount_from_uint((uint64) d);	/* whole numbers: exact and fast */
+		status = MK_OK;
+	}
+	else if (d < 1e9 && rint(d * 1e6) / 1e6 == d)
+	{
+		/*
+		 * At most 6 decimals (money, mostly): k / 10^6 reads back as d, and
+		 * below 1e9 no other decimal with 6 places does, so it is the
+		 * shortest decimal of d padded with zeros.
+		 */
+		a = mk_amount_from_millionths((uint64) rint(d * 1e6));
+		status = MK_OK;
+	}
 	else
 	{
 		/* the shortest decimal that reads back as d, as float8out writes it */

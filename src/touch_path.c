@@ -102,10 +102,10 @@ mops_tp_label_text(const tp_view *view, uint32 channel)
 static const void *
 getarg_body(FunctionCallInfo fcinfo, int n, size_t *len)
 {
-	struct varlena *v = PG_DETOAST_DATUM(PG_GETARG_DATUM(n));
+	struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n));
 
-	*len = VARSIZE(v) - VARHDRSZ;
-	return VARDATA(v);
+	*len = VARSIZE_ANY_EXHDR(v);
+	return VARDATA_ANY(v);
 }
 
 /* ---------------------------------------------------------------------------

@@ -8,9 +8,13 @@
 
 #include "core/touch_path.h"
 
-/* The body of a detoasted touch_path argument (a valid body: built by the core). */
+/*
+ * The body of a touch_path argument (a valid body: built by the core).
+ * Packed (a short header is not expanded into a copy): the cores read
+ * bodies with memcpy and assume no alignment.
+ */
 #define PG_GETARG_TOUCH_PATH_BODY(n) \
-	((const void *) VARDATA(PG_DETOAST_DATUM(PG_GETARG_DATUM(n))))
+	((const void *) VARDATA_ANY(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n))))
 
 /* A touch_path datum holding a copy of body. */
 extern Datum mops_touch_path_datum(const void *body, size_t len);

@@ -230,6 +230,18 @@ parse_decimal(const char *s, size_t len, size_t *used, mk_amount *out)
 	return MK_OK;
 }
 
+mk_amount
+mk_amount_from_uint(uint64_t k)
+{
+	return from_u128((u128) k * UNIT);
+}
+
+mk_amount
+mk_amount_from_millionths(uint64_t k)
+{
+	return from_u128((u128) k * (UNIT / 1000000));
+}
+
 mk_status
 mk_amount_from_decimal(const char *s, size_t len, mk_amount *out)
 {
@@ -277,10 +289,28 @@ typedef struct mk_state
 	uint32_t	channel[MK_MAX_ORDER];	/* NO_CHANNEL after the last */
 } mk_state;
 
+#define SHORT_CACHE_SIZE 256		/* power of two */
+
 struct mk_builder
 {
 	int			order;
 	strtab		channels;
+
+	/*
+	 * Labels of up to 16 bytes -> channel id without hashing the bytes: a
+	 * direct-mapped cache keyed by the label's two 8-byte words and length.
+	 */
+	struct
+	{
+		uint64_t	w1;
+		uint64_t	w2;
+		uint32_t	len;		/* 0: empty slot */
+		uint32_t	id;
+	}			short_cache[SHORT_CACHE_SIZE];
+
+	/* order 1: the state id of each channel (0: none yet) */
+	uint32_t   *channel_state;
+	uint32_t	channel_state_cap;
 
 	uint32_t	nstates;
 	uint32_t	state_cap;
@@ -296,7 +326,18 @@ struct mk_builder
 	mk_amount  *edge_weight;
 	uint32_t   *edge_slots;		/* index + 1, 0 free */
 	uint32_t	edge_nslots;
+
+	/*
+	 * While a model has at most DENSE_STATES states (order 1 has one per
+	 * channel), transitions are also found by a direct index, without
+	 * hashing: dense[from * DENSE_WIDTH + column] = edge index + 1.
+	 */
+	uint32_t   *dense;
+	bool		dense_dropped;
 };
+
+#define DENSE_STATES	62
+#define DENSE_WIDTH		64		/* states 1..62 in columns 0..61, conversion 62, null 63 */
 
 mk_builder *
 mk_builder_new(int order)
@@ -319,6 +360,7 @@ mk_builder_free(mk_builder *b)
 	if (b == NULL)
 		return;
 	strtab_free(&b->channels);
+	core_free(b->channel_state);
 	core_free(b->states);
 	core_free(b->values);
 	core_free(b->state_slots);
@@ -326,6 +368,7 @@ mk_builder_free(mk_builder *b)
 	core_free(b->edge_to);
 	core_free(b->edge_weight);
 	core_free(b->edge_slots);
+	core_free(b->dense);
 	core_free(b);
 }
 
@@ -454,6 +497,13 @@ builder_state(mk_builder *b, const mk_state *s, mk_status *status, mk_error *err
 	b->states[b->nstates] = *s;
 	b->values[b->nstates].lo = b->values[b->nstates].hi = 0;
 	b->state_slots[i] = ++b->nstates;
+	if (b->nstates > DENSE_STATES && !b->dense_dropped)
+	{
+		/* too many states for the direct index: hashing only from now on */
+		core_free(b->dense);
+		b->dense = NULL;
+		b->dense_dropped = true;
+	}
 	if (b->nstates * 2 > b->state_nslots && !state_rehash(b, b->state_nslots * 2))
 		goto no_memory;
 	return b->nstates;
@@ -486,13 +536,49 @@ edge_rehash(mk_builder *b, uint32_t nslots)
 	return true;
 }
 
+/* The dense index slot of a transition, or UINT32_MAX if it has none. */
+static uint32_t
+dense_slot(const mk_builder *b, uint32_t from, uint32_t to)
+{
+	uint32_t	column;
+
+	if (b->dense == NULL || from > DENSE_STATES)
+		return UINT32_MAX;
+	if (to == B_CONV)
+		column = DENSE_STATES;
+	else if (to == B_NULL)
+		column = DENSE_STATES + 1;
+	else if (to <= DENSE_STATES)
+		column = to - 1;
+	else
+		return UINT32_MAX;
+	return from * DENSE_WIDTH + column;
+}
+
 static mk_status
 builder_edge(mk_builder *b, uint32_t from, uint32_t to, mk_amount w, mk_error *err)
 {
 	uint32_t	i;
+	uint32_t	slot;
 
 	if (amount_is_zero(w))
 		return MK_OK;
+	if (b->dense == NULL && !b->dense_dropped)
+	{
+		size_t		size = sizeof(uint32_t) * (DENSE_STATES + 1) * DENSE_WIDTH;
+
+		b->dense = core_alloc(size);
+		if (b->dense == NULL)
+			goto no_memory;
+		memset(b->dense, 0, size);
+	}
+	slot = dense_slot(b, from, to);
+	if (slot != UINT32_MAX && b->dense[slot] != 0)
+	{
+		if (!amount_add(&b->edge_weight[b->dense[slot] - 1], w))
+			goto overflow;
+		return MK_OK;
+	}
 	if (b->edge_nslots == 0 && !edge_rehash(b, 64))
 		goto no_memory;
 	i = edge_hash(from, to) & (b->edge_nslots - 1);
@@ -532,6 +618,8 @@ builder_edge(mk_builder *b, uint32_t from, uint32_t to, mk_amount w, mk_error *e
 	b->edge_to[b->nedges] = to;
 	b->edge_weight[b->nedges] = w;
 	b->edge_slots[i] = ++b->nedges;
+	if (slot != UINT32_MAX)
+		b->dense[slot] = b->nedges;
 	if (b->nedges * 2 > b->edge_nslots && !edge_rehash(b, b->edge_nslots * 2))
 		goto no_memory;
 	return MK_OK;
@@ -553,6 +641,95 @@ builder_value(mk_builder *b, uint32_t state, mk_amount v, mk_error *err)
 		return MK_OVERFLOW;
 	}
 	return MK_OK;
+}
+
+/* Order 1: remember that channel ch is state id. */
+static bool
+remember_channel_state(mk_builder *b, uint32_t ch, uint32_t id)
+{
+	if (ch >= b->channel_state_cap)
+	{
+		uint32_t	cap = b->channel_state_cap ? b->channel_state_cap : 16;
+		uint32_t   *p;
+
+		while (cap <= ch)
+			cap *= 2;
+		p = core_alloc(sizeof(uint32_t) * cap);
+		if (p == NULL)
+			return false;
+		memset(p, 0, sizeof(uint32_t) * cap);
+		if (b->channel_state)
+		{
+			memcpy(p, b->channel_state, sizeof(uint32_t) * b->channel_state_cap);
+			core_free(b->channel_state);
+		}
+		b->channel_state = p;
+		b->channel_state_cap = cap;
+	}
+	b->channel_state[ch] = id;
+	return true;
+}
+
+/*
+ * The first n (<= 8) bytes at p as a word, the rest zero; avail bytes may be
+ * read at p, so a whole word is loaded when there is room (the common case:
+ * more labels follow in the path) and masked.
+ */
+static inline uint64_t
+load_word(const char *p, size_t n, size_t avail)
+{
+	uint64_t	w = 0;
+
+	if (n == 0)
+		return 0;
+	if (avail >= 8)
+	{
+		memcpy(&w, p, 8);
+		if (n < 8)
+		{
+			/* keep the n bytes at the lowest addresses */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			w &= ~((UINT64_C(1) << (64 - 8 * n)) - 1);
+#else
+			w &= (UINT64_C(1) << (8 * n)) - 1;
+#endif
+		}
+		return w;
+	}
+	memcpy(&w, p, n);
+	return w;
+}
+
+/*
+ * The channel id of a label, added if new; STRTAB_NO_MEMORY on failure.
+ * avail: how many bytes may be read from label on (at least len).
+ */
+static uint32_t
+builder_channel(mk_builder *b, const char *label, size_t len, size_t avail)
+{
+	uint64_t	w1,
+				w2;
+	uint32_t	slot;
+	uint32_t	id;
+
+	if (len == 0 || len > 16)
+		return strtab_intern(&b->channels, label, len);
+	w1 = load_word(label, len < 8 ? len : 8, avail);
+	w2 = len > 8 ? load_word(label + 8, len - 8, avail - 8) : 0;
+	slot = (uint32_t) (((w1 * UINT64_C(0x9E3779B97F4A7C15)) ^ (w2 * UINT64_C(0xC2B2AE3D27D4EB4F)) ^ len) >> 56) &
+		(SHORT_CACHE_SIZE - 1);
+	if (b->short_cache[slot].len == len && b->short_cache[slot].w1 == w1 &&
+		b->short_cache[slot].w2 == w2)
+		return b->short_cache[slot].id;
+	id = strtab_intern(&b->channels, label, len);
+	if (id != STRTAB_NO_MEMORY)
+	{
+		b->short_cache[slot].w1 = w1;
+		b->short_cache[slot].w2 = w2;
+		b->short_cache[slot].len = (uint32_t) len;
+		b->short_cache[slot].id = id;
+	}
+	return id;
 }
 
 /*
@@ -579,11 +756,21 @@ add_sequence(mk_builder *b, const uint32_t *seq, uint32_t m, mk_amount conv,
 		mk_state	s;
 		uint32_t	id;
 
-		for (uint32_t i = 0; i < MK_MAX_ORDER; i++)
-			s.channel[i] = (i < k && w + i < m) ? seq[w + i] : NO_CHANNEL;
-		id = builder_state(b, &s, &status, err);
-		if (id == 0)
-			return status;
+		if (k == 1 && seq[w] < b->channel_state_cap && b->channel_state[seq[w]] != 0)
+			id = b->channel_state[seq[w]];
+		else
+		{
+			for (uint32_t i = 0; i < MK_MAX_ORDER; i++)
+				s.channel[i] = (i < k && w + i < m) ? seq[w + i] : NO_CHANNEL;
+			id = builder_state(b, &s, &status, err);
+			if (id == 0)
+				return status;
+			if (k == 1 && !remember_channel_state(b, seq[w], id))
+			{
+				set_error(err, MK_NO_MEMORY, NULL);
+				return MK_NO_MEMORY;
+			}
+		}
 		if ((status = builder_edge(b, prev, id, total, err)) != MK_OK)
 			return status;
 		prev = id;
@@ -594,40 +781,50 @@ add_sequence(mk_builder *b, const uint32_t *seq, uint32_t m, mk_amount conv,
 	return builder_value(b, prev, value, err);
 }
 
+#define PATH_STACK 64
+
 mk_status
 mk_builder_add_path(mk_builder *b, const void *path_body, mk_amount conversions,
 					mk_amount value, mk_amount non_conversions, mk_error *err)
 {
 	tp_view		v;
-	uint32_t   *map;
-	uint32_t   *seq;
+	uint32_t	map_stack[PATH_STACK];
+	uint32_t	seq_stack[PATH_STACK];
+	uint32_t   *map = map_stack;
+	uint32_t   *seq = seq_stack;
 	uint32_t	m = 0;
-	mk_status	status;
+	mk_status	status = MK_OK;
+	const char *labels_end;
 
 	tp_view_init(&v, path_body);
 	if (v.ntouches == 0)
 		return MK_OK;			/* no channel to credit: ignored */
-	map = core_alloc(sizeof(uint32_t) * v.nchannels);
-	seq = core_alloc(sizeof(uint32_t) * v.ntouches);
-	if (map == NULL || seq == NULL)
+	if (v.ntouches > PATH_STACK)
 	{
-		core_free(map);
-		core_free(seq);
-		set_error(err, MK_NO_MEMORY, NULL);
-		return MK_NO_MEMORY;
+		map = core_alloc(sizeof(uint32_t) * v.nchannels);
+		seq = core_alloc(sizeof(uint32_t) * v.ntouches);
+		if (map == NULL || seq == NULL)
+		{
+			status = MK_NO_MEMORY;
+			goto done;
+		}
+	}
+	{
+		size_t		last_len;
+		const char *last = tp_view_label(&v, v.nchannels - 1, &last_len);
+
+		labels_end = last + last_len;
 	}
 	for (uint32_t c = 0; c < v.nchannels; c++)
 	{
 		size_t		len;
 		const char *label = tp_view_label(&v, c, &len);
 
-		map[c] = strtab_intern(&b->channels, label, len);
+		map[c] = builder_channel(b, label, len, (size_t) (labels_end - label));
 		if (map[c] == STRTAB_NO_MEMORY)
 		{
-			core_free(map);
-			core_free(seq);
-			set_error(err, MK_NO_MEMORY, NULL);
-			return MK_NO_MEMORY;
+			status = MK_NO_MEMORY;
+			goto done;
 		}
 	}
 	/* collapse consecutive repeats */
@@ -639,8 +836,13 @@ mk_builder_add_path(mk_builder *b, const void *path_body, mk_amount conversions,
 			seq[m++] = ch;
 	}
 	status = add_sequence(b, seq, m, conversions, value, non_conversions, err);
-	core_free(map);
-	core_free(seq);
+done:
+	if (status == MK_NO_MEMORY)
+		set_error(err, MK_NO_MEMORY, NULL);
+	if (map != map_stack)
+		core_free(map);
+	if (seq != seq_stack)
+		core_free(seq);
 	return status;
 }
 

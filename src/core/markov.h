@@ -80,6 +80,10 @@ typedef struct mk_error
  */
 extern mk_status mk_amount_from_double(double d, mk_amount *out);
 extern mk_status mk_amount_from_decimal(const char *s, size_t len, mk_amount *out);
+/* k exactly (k < 2^64) */
+extern mk_amount mk_amount_from_uint(uint64_t k);
+/* k / 1,000,000 exactly */
+extern mk_amount mk_amount_from_millionths(uint64_t k);
 extern double mk_amount_to_double(mk_amount a);
 /* decimal text, trailing zeros trimmed; buf >= 48 bytes */
 extern void mk_amount_format(mk_amount a, char *buf);

@@ -33,15 +33,6 @@ get_u32(const unsigned char *p)
 	return v;
 }
 
-static int64_t
-get_i64(const unsigned char *p)
-{
-	int64_t		v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
 static void
 put_u32(unsigned char *p, uint32_t v)
 {
@@ -131,28 +122,6 @@ tp_view_init(tp_view *view, const void *body)
 	view->label_ends = p + off;
 	off += (size_t) view->nchannels * 4;
 	view->labels = (const char *) p + off;
-}
-
-int64_t
-tp_view_time(const tp_view *view, uint32_t touch)
-{
-	return view->times ? get_i64(view->times + (size_t) touch * 8) : TP_NO_TIME;
-}
-
-uint32_t
-tp_view_channel(const tp_view *view, uint32_t touch)
-{
-	return get_u32(view->channels + (size_t) touch * 4);
-}
-
-const char *
-tp_view_label(const tp_view *view, uint32_t channel, size_t *len)
-{
-	uint32_t	start = channel == 0 ? 0 : get_u32(view->label_ends + (size_t) (channel - 1) * 4);
-	uint32_t	end = get_u32(view->label_ends + (size_t) channel * 4);
-
-	*len = end - start;
-	return view->labels + start;
 }
 
 /* A label as stored: non-empty, no '>' or '@'. */

@@ -39,6 +39,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define TP_VERSION		1
 #define TP_FLAG_TIMES	0x01u
@@ -93,10 +94,42 @@ extern tp_status tp_validate(const void *body, size_t len, tp_view *view,
 /* Make a view of a body known to be valid (built by this core). */
 extern void tp_view_init(tp_view *view, const void *body);
 
-extern int64_t tp_view_time(const tp_view *view, uint32_t touch);
-extern uint32_t tp_view_channel(const tp_view *view, uint32_t touch);
-extern const char *tp_view_label(const tp_view *view, uint32_t channel,
-								 size_t *len);
+/* Accessors of a view (inline: they run for every touch of every path). */
+static inline uint32_t
+tp_get_u32(const unsigned char *p)
+{
+	uint32_t	v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline int64_t
+tp_view_time(const tp_view *view, uint32_t touch)
+{
+	int64_t		v;
+
+	if (view->times == NULL)
+		return TP_NO_TIME;
+	memcpy(&v, view->times + (size_t) touch * 8, sizeof(v));
+	return v;
+}
+
+static inline uint32_t
+tp_view_channel(const tp_view *view, uint32_t touch)
+{
+	return tp_get_u32(view->channels + (size_t) touch * 4);
+}
+
+static inline const char *
+tp_view_label(const tp_view *view, uint32_t channel, size_t *len)
+{
+	uint32_t	start = channel == 0 ? 0 : tp_get_u32(view->label_ends + (size_t) (channel - 1) * 4);
+	uint32_t	end = tp_get_u32(view->label_ends + (size_t) channel * 4);
+
+	*len = end - start;
+	return view->labels + start;
+}
 
 /*
  * Building a path touch by touch.  Labels given to tp_builder_add are

@@ -210,11 +210,16 @@ attribute(PG_FUNCTION_ARGS)
 		null_argument("model");
 	if (PG_ARGISNULL(2))
 		null_argument("value");
-	if (PG_ARGISNULL(4))
-		null_argument("half_life");
 	model = model_argument(PG_GETARG_TEXT_PP(1));
 	value = value_argument(PG_GETARG_NUMERIC(2));
-	half_life = half_life_argument(PG_GETARG_INTERVAL_P(4));
+	/* only time_decay has a half-life: the other models ignore the argument */
+	half_life = 0;
+	if (model == ATTR_TIME_DECAY)
+	{
+		if (PG_ARGISNULL(4))
+			null_argument("half_life");
+		half_life = half_life_argument(PG_GETARG_INTERVAL_P(4));
+	}
 	conversion_at = PG_ARGISNULL(3) ? TP_NO_TIME : PG_GETARG_TIMESTAMPTZ(3);
 	if (!PG_ARGISNULL(3) && TIMESTAMP_NOT_FINITE(conversion_at))
 		ereport(ERROR,

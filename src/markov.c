@@ -358,7 +358,7 @@ amount_argument(FunctionCallInfo fcinfo, int argno, const char *name)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("markov_fit: %s must be finite and not negative", name),
-				 errdetail("The %s was %s.", name, float8out_internal(d))));
+				 errdetail("The value given for %s was %s.", name, float8out_internal(d))));
 	if (d < 18446744073709551616.0 && d == (double) (uint64) d)
 	{
 		a = mk_amount_from_uint((uint64) d);	/* whole numbers: exact and fast */
@@ -529,12 +529,15 @@ markov_merge(PG_FUNCTION_ARGS)
 		void	   *body;
 		size_t		len;
 
+		const void *a = PG_ARGISNULL(0) ? NULL : model_body(PG_GETARG_DATUM(0));
+
 		memset(&err, 0, sizeof(err));
-		builder = mk_builder_new(mk_body_order(b));
+		/* the first model's order first, so that a mismatch names them in order */
+		builder = mk_builder_new(mk_body_order(a ? a : b));
 		if (builder == NULL)
 			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-		if (!PG_ARGISNULL(0))
-			check_mk(mk_builder_add_model(builder, model_body(PG_GETARG_DATUM(0)), &err), &err);
+		if (a)
+			check_mk(mk_builder_add_model(builder, a, &err), &err);
 		check_mk(mk_builder_add_model(builder, b, &err), &err);
 		check_mk(mk_builder_finish(builder, &body, &len, &err), &err);
 		mk_builder_free(builder);

@@ -181,7 +181,7 @@ SELECT to_regprocedure(f), reason FROM (VALUES
     ('mops.path_agg_combinefn(internal,internal)',
      'combine function with an internal state: must build a state when the first partial state is NULL (a strict one cannot)'),
     ('mops.attribute(mops.touch_path,text,numeric,timestamp with time zone,interval)',
-     'a NULL conversion_at means the last touch, and a NULL model, value or half_life is an error (22004) rather than a silent empty result'),
+     'a NULL conversion_at means the last touch, a NULL half_life is ignored by the models without one, and a NULL model or value is an error (22004) rather than a silent empty result'),
     ('mops.markov_fit_transfn(mops.markov_model,mops.touch_path,double precision,double precision,double precision)',
      'aggregate transition: starts from a NULL state, skips NULL paths, and reports NULL counts (22004) rather than skipping them silently'),
     ('mops.markov_fit_transfn(mops.markov_model,mops.touch_path,double precision,double precision,double precision,integer)',

@@ -33,6 +33,8 @@ attr_parse_model(const char *s, size_t len, attr_model *model)
 	char		name[32];
 	size_t		n = 0;
 
+	if (memchr(s, '\0', len) != NULL)
+		return false;
 	while (len > 0 && (*s == ' ' || *s == '\t'))
 		s++, len--;
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))

@@ -751,6 +751,9 @@ add_sequence(mk_builder *b, const uint32_t *seq, uint32_t m, mk_amount conv,
 		set_error(err, MK_OVERFLOW, "conversions + non_conversions exceeds the largest count a model holds.");
 		return MK_OVERFLOW;
 	}
+	/* a path with neither conversions nor non-conversions says nothing */
+	if (amount_is_zero(total))
+		return MK_OK;
 	for (uint32_t w = 0; w < nwindows; w++)
 	{
 		mk_state	s;
@@ -966,7 +969,7 @@ mk_builder_add_model(mk_builder *b, const void *model_body, mk_error *err)
 	{
 		char		detail[200];
 
-		snprintf(detail, sizeof(detail), "One model has order %d, the other order %d.",
+		snprintf(detail, sizeof(detail), "The first model has order %d, the second order %d.",
 				 b->order, v.order);
 		set_error(err, MK_ORDER_MISMATCH, detail);
 		return MK_ORDER_MISMATCH;
@@ -1094,36 +1097,77 @@ compare_edges(const void *x, const void *y)
 	return 0;
 }
 
+/*
+ * The canonical body.  States with no transition and no value (a text
+ * literal's "state value 0", say) are left out, and so are channels only
+ * they used: they carry no information, and the text form could not show
+ * them.
+ */
 mk_status
 mk_builder_finish(const mk_builder *b, void **body, size_t *len, mk_error *err)
 {
-	uint32_t	nch = b->channels.count;
-	uint32_t	nst = b->nstates;
+	uint32_t	nch_all = b->channels.count;
+	uint32_t	nst_all = b->nstates;
 	uint32_t	ned = b->nedges;
-	uint32_t   *ch_order = core_alloc(sizeof(uint32_t) * ((size_t) nch + 1));
-	uint32_t   *ch_rank = core_alloc(sizeof(uint32_t) * ((size_t) nch + 1));
-	uint32_t   *st_order = core_alloc(sizeof(uint32_t) * ((size_t) nst + 1));
-	uint32_t   *st_rank = core_alloc(sizeof(uint32_t) * ((size_t) nst + 1));
+	uint32_t	nch = 0,
+				nst = 0;
+	size_t		label_bytes = 0;
+	uint32_t   *ch_order = core_alloc(sizeof(uint32_t) * ((size_t) nch_all + 1));
+	uint32_t   *ch_rank = core_alloc(sizeof(uint32_t) * ((size_t) nch_all + 1));
+	uint32_t   *st_order = core_alloc(sizeof(uint32_t) * ((size_t) nst_all + 1));
+	uint32_t   *st_rank = core_alloc(sizeof(uint32_t) * ((size_t) nst_all + 1));
+	bool	   *keep = core_alloc((size_t) nst_all + (size_t) nch_all + 2);
 	edge_key   *edges = core_alloc(sizeof(edge_key) * ((size_t) ned + 1));
+	bool	   *keep_channel;
 	unsigned char *p = NULL;
 	size_t		size;
 	size_t		off;
 	mk_status	status = MK_OK;
 
-	if (!ch_order || !ch_rank || !st_order || !st_rank || !edges)
+	if (!ch_order || !ch_rank || !st_order || !st_rank || !keep || !edges)
 	{
 		status = MK_NO_MEMORY;
 		goto done;
 	}
-	for (uint32_t c = 0; c < nch; c++)
-		ch_order[c] = c;
+
+	/* which states and channels the body keeps */
+	keep_channel = keep + nst_all + 1;
+	memset(keep, 0, (size_t) nst_all + (size_t) nch_all + 2);
+	for (uint32_t e = 0; e < ned; e++)
+	{
+		if (b->edge_from[e] != 0)
+			keep[b->edge_from[e]] = true;
+		if (b->edge_to[e] != B_CONV && b->edge_to[e] != B_NULL)
+			keep[b->edge_to[e]] = true;
+	}
+	for (uint32_t id = 1; id <= nst_all; id++)
+	{
+		if (!amount_is_zero(b->values[id - 1]))
+			keep[id] = true;
+		if (!keep[id])
+			continue;
+		st_order[nst++] = id;
+		for (int i = 0; i < b->order; i++)
+			if (b->states[id - 1].channel[i] != NO_CHANNEL)
+				keep_channel[b->states[id - 1].channel[i]] = true;
+	}
+	for (uint32_t c = 0; c < nch_all; c++)
+	{
+		if (keep_channel[c])
+		{
+			size_t		l;
+
+			(void) strtab_get(&b->channels, c, &l);
+			label_bytes += l;
+			ch_order[nch++] = c;
+		}
+	}
+
 	sort_builder = b;
 	qsort(ch_order, nch, sizeof(uint32_t), compare_channel_ids);
 	for (uint32_t r = 0; r < nch; r++)
 		ch_rank[ch_order[r]] = r;
 	sort_channel_rank = ch_rank;
-	for (uint32_t s = 0; s < nst; s++)
-		st_order[s] = s + 1;
 	qsort(st_order, nst, sizeof(uint32_t), compare_state_ids);
 	for (uint32_t r = 0; r < nst; r++)
 		st_rank[st_order[r] - 1] = r + 1;	/* new id */
@@ -1138,7 +1182,7 @@ mk_builder_finish(const mk_builder *b, void **body, size_t *len, mk_error *err)
 	}
 	qsort(edges, ned, sizeof(edge_key), compare_edges);
 
-	size = MK_HEADER_SIZE + (size_t) nch * 4 + pad4(b->channels.nbytes) +
+	size = MK_HEADER_SIZE + (size_t) nch * 4 + pad4(label_bytes) +
 		(size_t) nst * 4 * (size_t) b->order + (size_t) nst * 16 + (size_t) ned * EDGE_SIZE;
 	p = core_alloc(size);
 	if (p == NULL)
@@ -1152,7 +1196,7 @@ mk_builder_finish(const mk_builder *b, void **body, size_t *len, mk_error *err)
 	put_le32(p + 4, nch);
 	put_le32(p + 8, nst);
 	put_le32(p + 12, ned);
-	put_le32(p + 16, (uint32_t) b->channels.nbytes);
+	put_le32(p + 16, (uint32_t) label_bytes);
 	off = MK_HEADER_SIZE;
 	{
 		size_t		label_off = off + (size_t) nch * 4;
@@ -1161,20 +1205,20 @@ mk_builder_finish(const mk_builder *b, void **body, size_t *len, mk_error *err)
 		for (uint32_t r = 0; r < nch; r++)
 		{
 			size_t		l;
-			const char *s = strtab_get(&b->channels, ch_order[r], &l);
+			const char *str = strtab_get(&b->channels, ch_order[r], &l);
 
-			memcpy(p + label_off + end, s, l);
+			memcpy(p + label_off + end, str, l);
 			end += (uint32_t) l;
 			put_le32(p + off + (size_t) r * 4, end);
 		}
-		off = label_off + pad4(b->channels.nbytes);
+		off = label_off + pad4(label_bytes);
 	}
 	for (uint32_t r = 0; r < nst; r++)
 	{
-		const mk_state *s = &b->states[st_order[r] - 1];
+		const mk_state *st = &b->states[st_order[r] - 1];
 
 		for (int i = 0; i < b->order; i++, off += 4)
-			put_le32(p + off, s->channel[i] == NO_CHANNEL ? NO_CHANNEL : ch_rank[s->channel[i]]);
+			put_le32(p + off, st->channel[i] == NO_CHANNEL ? NO_CHANNEL : ch_rank[st->channel[i]]);
 	}
 	for (uint32_t r = 0; r < nst; r++, off += 16)
 		put_amount(p + off, b->values[st_order[r] - 1]);
@@ -1191,6 +1235,7 @@ done:
 	core_free(ch_rank);
 	core_free(st_order);
 	core_free(st_rank);
+	core_free(keep);
 	core_free(edges);
 	if (status != MK_OK)
 		set_error(err, status, NULL);
@@ -1214,8 +1259,8 @@ corrupt(mk_error *err, const char *detail)
  * breadth-first search backwards from conversion and null over the
  * transitions grouped by target: linear in states + transitions.
  */
-static bool
-absorbing(const mk_view *v)
+static mk_status
+absorbing(const mk_view *v, mk_error *err)
 {
 	uint32_t	n = v->nstates;
 	uint32_t	nodes = n + 3;
@@ -1226,11 +1271,12 @@ absorbing(const mk_view *v)
 	bool	   *touched = core_alloc(nodes);
 	uint32_t	head = 0,
 				tail = 0;
-	bool		ok = true;
+	mk_status	status = MK_OK;
 
 	if (!in_start || !in_from || !queue || !reaches || !touched)
 	{
-		ok = false;
+		set_error(err, MK_NO_MEMORY, NULL);
+		status = MK_NO_MEMORY;
 		goto done;
 	}
 	memset(in_start, 0, sizeof(uint32_t) * ((size_t) nodes + 1));
@@ -1280,15 +1326,20 @@ absorbing(const mk_view *v)
 			}
 		}
 	}
-	for (uint32_t s = 0; s <= n && ok; s++)
-		ok = !touched[s] || reaches[s];
+	for (uint32_t s = 1; s <= n && status == MK_OK; s++)
+	{
+		if (!touched[s])
+			status = corrupt(err, "A state has no transition.");
+		else if (!reaches[s])
+			status = corrupt(err, "Some state cannot reach conversion or null: the chain is not absorbing.");
+	}
 done:
 	core_free(in_start);
 	core_free(in_from);
 	core_free(queue);
 	core_free(reaches);
 	core_free(touched);
-	return ok;
+	return status;
 }
 
 mk_status
@@ -1321,8 +1372,17 @@ mk_validate(const void *body, size_t len, mk_error *err)
 		s = view_label(&v, c, &l);
 		if (memchr(s, '>', l) || memchr(s, '@', l))
 			return corrupt(err, "A label contains \">\" or \"@\".");
-		if (label_normalize(s, l, &normalised, &nlen) != LABEL_OK)
-			return corrupt(err, "A label is not valid UTF-8.");
+		{
+			label_status ls = label_normalize(s, l, &normalised, &nlen);
+
+			if (ls == LABEL_NO_MEMORY)
+			{
+				set_error(err, MK_NO_MEMORY, NULL);
+				return MK_NO_MEMORY;
+			}
+			if (ls != LABEL_OK)
+				return corrupt(err, "A label is not valid UTF-8.");
+		}
 		same = nlen == l && memcmp(normalised, s, l) == 0;
 		core_free(normalised);
 		if (!same)
@@ -1428,9 +1488,7 @@ mk_validate(const void *body, size_t len, mk_error *err)
 				return corrupt(err, "The transitions are not in increasing order.");
 		}
 	}
-	if (!absorbing(&v))
-		return corrupt(err, "Some state cannot reach conversion or null: the chain is not absorbing.");
-	return MK_OK;
+	return absorbing(&v, err);
 }
 
 /* ---------------------------------------------------------------------------
@@ -1519,6 +1577,11 @@ read_label(text_reader *r, mk_builder *b, uint32_t *channel, mk_error *err)
 	r->pos++;
 	ls = label_normalize(buf, n, &normalised, &nlen);
 	core_free(buf);
+	if (ls == LABEL_NO_MEMORY)
+	{
+		set_error(err, MK_NO_MEMORY, NULL);
+		return MK_NO_MEMORY;
+	}
 	if (ls != LABEL_OK)
 		return syntax(err, "A label is not valid UTF-8.");
 	if (nlen == 0 || memchr(normalised, '>', nlen) || memchr(normalised, '@', nlen))
@@ -1674,9 +1737,13 @@ mk_parse(const char *text, size_t len, void **body, size_t *body_len, mk_error *
 		{
 			core_free(*body);
 			*body = NULL;
-			status = MK_SYNTAX;
-			if (err)
-				err->status = status;
+			/* what the stored form calls corrupt is bad syntax in a literal */
+			if (status == MK_CORRUPT)
+			{
+				status = MK_SYNTAX;
+				if (err)
+					err->status = status;
+			}
 		}
 	}
 	return status;
@@ -1813,10 +1880,22 @@ mk_format(const void *body, char **text, size_t *text_len)
 }
 
 /* ---------------------------------------------------------------------------
- * Attribution: expected visits by Gauss-Seidel iteration
+ * Attribution: expected visits, solved directly (small chains) or by
+ * Gauss-Seidel iteration, in long double: counts of 128-bit amounts differ by
+ * up to 38 digits, and nearly trapping loops need every digit there is.
  */
 
-#define SOLVE_TOLERANCE	1e-15
+typedef long double real;
+
+static real
+amount_to_real(mk_amount a)
+{
+	u128		v = to_u128(a);
+
+	return (real) (v / UNIT) + (real) (uint64_t) (v % UNIT) / 1e18L;
+}
+
+#define SOLVE_TOLERANCE	1e-14
 #define SOLVE_MAX_SWEEPS 1000000
 
 typedef struct chain
@@ -1825,10 +1904,10 @@ typedef struct chain
 	/* incoming transitions per state (CSR by target) */
 	uint32_t   *in_start;		/* n + 2 */
 	uint32_t   *in_from;
-	double	   *in_prob;
-	double	   *p_conv;			/* [0..n] probability of s -> conversion */
-	double	   *conv_weight;	/* [0..n] */
-	double	   *value;			/* [0..n] */
+	real	   *in_prob;
+	real	   *p_conv;			/* [0..n] probability of s -> conversion */
+	real	   *conv_weight;	/* [0..n] */
+	real	   *value;			/* [0..n] */
 } chain;
 
 static void
@@ -1846,17 +1925,17 @@ static mk_status
 chain_build(const mk_view *v, chain *c)
 {
 	uint32_t	n = v->nstates;
-	double	   *out = core_alloc(sizeof(double) * ((size_t) n + 1));
+	real	   *out = core_alloc(sizeof(real) * ((size_t) n + 1));
 	uint32_t	nin = 0;
 
 	memset(c, 0, sizeof(*c));
 	c->n = n;
 	c->in_start = core_alloc(sizeof(uint32_t) * ((size_t) n + 2));
 	c->in_from = core_alloc(sizeof(uint32_t) * ((size_t) v->nedges + 1));
-	c->in_prob = core_alloc(sizeof(double) * ((size_t) v->nedges + 1));
-	c->p_conv = core_alloc(sizeof(double) * ((size_t) n + 1));
-	c->conv_weight = core_alloc(sizeof(double) * ((size_t) n + 1));
-	c->value = core_alloc(sizeof(double) * ((size_t) n + 1));
+	c->in_prob = core_alloc(sizeof(real) * ((size_t) v->nedges + 1));
+	c->p_conv = core_alloc(sizeof(real) * ((size_t) n + 1));
+	c->conv_weight = core_alloc(sizeof(real) * ((size_t) n + 1));
+	c->value = core_alloc(sizeof(real) * ((size_t) n + 1));
 	if (!out || !c->in_start || !c->in_from || !c->in_prob || !c->p_conv ||
 		!c->conv_weight || !c->value)
 	{
@@ -1869,7 +1948,7 @@ chain_build(const mk_view *v, chain *c)
 		out[s] = 0;
 		c->p_conv[s] = 0;
 		c->conv_weight[s] = 0;
-		c->value[s] = s == 0 ? 0 : mk_amount_to_double(get_amount(v->values + (size_t) (s - 1) * 16));
+		c->value[s] = s == 0 ? 0 : amount_to_real(get_amount(v->values + (size_t) (s - 1) * 16));
 	}
 	for (uint32_t s = 0; s < n + 2; s++)
 		c->in_start[s] = 0;
@@ -1878,10 +1957,10 @@ chain_build(const mk_view *v, chain *c)
 		uint32_t	from,
 					to;
 		mk_amount	w;
-		double		d;
+		real		d;
 
 		view_edge(v, e, &from, &to, &w);
-		d = mk_amount_to_double(w);
+		d = amount_to_real(w);
 		out[from] += d;
 		if (to == n + 1)
 			c->conv_weight[from] += d;
@@ -1911,7 +1990,7 @@ chain_build(const mk_view *v, chain *c)
 			if (to <= n)
 			{
 				c->in_from[fill[to]] = from;
-				c->in_prob[fill[to]] = mk_amount_to_double(w) / out[from];
+				c->in_prob[fill[to]] = amount_to_real(w) / out[from];
 				fill[to]++;
 				nin++;
 			}
@@ -1928,27 +2007,124 @@ chain_build(const mk_view *v, chain *c)
 /*
  * Expected visits to every state from start, with the states in `removed`
  * absorbing (they are entered but lead nowhere): visits[0] = 1 and
- * visits[t] = sum over incoming s -> t, s not removed, of visits[s] p(s, t).
- * Gauss-Seidel sweeps in state order until a sweep changes nothing by more
- * than SOLVE_TOLERANCE relative; deterministic, so equal models give equal
- * answers bit for bit.
+ * visits[t] = sum over incoming s -> t, s not removed, of visits[s] p(s, t),
+ * that is (I - Q^T) v = e_start.  Both solvers are deterministic, so equal
+ * models give equal answers bit for bit.
+ *
+ * Up to DIRECT_MAX_STATES states: Gaussian elimination with partial
+ * pivoting on the dense system, in long double (exact up to rounding,
+ * whatever the chain: loops that take millions of steps to leave cost
+ * nothing extra, and the extra precision keeps nearly trapping loops with
+ * counts 1e15 apart accurate).
+ */
+#define DIRECT_MAX_STATES 256
+
+static mk_status
+solve_visits_direct(const chain *c, const bool *removed, real *visits)
+{
+	uint32_t	n = c->n + 1;	/* nodes 0 (start) .. c->n */
+	long double *a = core_alloc(sizeof(long double) * (size_t) n * n);
+	long double *x = core_alloc(sizeof(long double) * (size_t) n);
+
+	if (a == NULL || x == NULL)
+	{
+		core_free(a);
+		core_free(x);
+		return MK_NO_MEMORY;
+	}
+	memset(a, 0, sizeof(long double) * (size_t) n * n);
+	for (uint32_t t = 0; t < n; t++)
+	{
+		a[(size_t) t * n + t] = 1;
+		x[t] = t == 0 ? 1 : 0;
+		if (t == 0)
+			continue;
+		for (uint32_t i = c->in_start[t]; i < c->in_start[t + 1]; i++)
+		{
+			uint32_t	s = c->in_from[i];
+
+			if (!removed[s])
+				a[(size_t) t * n + s] -= c->in_prob[i];
+		}
+	}
+	for (uint32_t k = 0; k < n; k++)
+	{
+		uint32_t	pivot = k;
+
+		for (uint32_t r = k + 1; r < n; r++)
+			if (fabsl(a[(size_t) r * n + k]) > fabsl(a[(size_t) pivot * n + k]))
+				pivot = r;
+		if (pivot != k)
+		{
+			for (uint32_t j = 0; j < n; j++)
+			{
+				long double tmp = a[(size_t) k * n + j];
+
+				a[(size_t) k * n + j] = a[(size_t) pivot * n + j];
+				a[(size_t) pivot * n + j] = tmp;
+			}
+			{
+				long double tmp = x[k];
+
+				x[k] = x[pivot];
+				x[pivot] = tmp;
+			}
+		}
+		/* an absorbing chain's matrix is non-singular: the pivot is never 0 */
+		if (a[(size_t) k * n + k] == 0)
+		{
+			core_free(a);
+			core_free(x);
+			return MK_NOT_CONVERGED;
+		}
+		for (uint32_t r = k + 1; r < n; r++)
+		{
+			long double f = a[(size_t) r * n + k] / a[(size_t) k * n + k];
+
+			if (f == 0)
+				continue;
+			for (uint32_t j = k; j < n; j++)
+				a[(size_t) r * n + j] -= f * a[(size_t) k * n + j];
+			x[r] -= f * x[k];
+		}
+	}
+	for (uint32_t k = n; k-- > 0;)
+	{
+		long double sum = x[k];
+
+		for (uint32_t j = k + 1; j < n; j++)
+			sum -= a[(size_t) k * n + j] * x[j];
+		x[k] = sum / a[(size_t) k * n + k];
+	}
+	for (uint32_t t = 0; t < n; t++)
+		visits[t] = (real) x[t];
+	core_free(a);
+	core_free(x);
+	return MK_OK;
+}
+
+/*
+ * Larger chains: Gauss-Seidel sweeps in state order until a sweep changes
+ * no visit count by more than SOLVE_TOLERANCE relative to itself.
  */
 static mk_status
-solve_visits(const chain *c, const bool *removed, double *visits)
+solve_visits(const chain *c, const bool *removed, real *visits)
 {
 	uint32_t	n = c->n;
 
+	if (n <= DIRECT_MAX_STATES)
+		return solve_visits_direct(c, removed, visits);
 	visits[0] = 1;
 	for (uint32_t s = 1; s <= n; s++)
 		visits[s] = 0;
 	for (uint32_t sweep = 0; sweep < SOLVE_MAX_SWEEPS; sweep++)
 	{
-		double		change = 0;
+		real		change = 0;
 
 		for (uint32_t t = 1; t <= n; t++)
 		{
-			double		sum = 0;
-			double		delta;
+			real		sum = 0;
+			real		delta;
 
 			for (uint32_t i = c->in_start[t]; i < c->in_start[t + 1]; i++)
 			{
@@ -1957,8 +2133,8 @@ solve_visits(const chain *c, const bool *removed, double *visits)
 				if (!removed[s])
 					sum += visits[s] * c->in_prob[i];
 			}
-			/* absolute change below 1 visit, relative above */
-			delta = fabs(sum - visits[t]) / (sum > 1 ? sum : 1);
+			/* relative, so that rarely visited states converge as well */
+			delta = sum == visits[t] ? 0 : fabsl(sum - visits[t]) / fabsl(sum);
 			if (delta > change)
 				change = delta;
 			visits[t] = sum;
@@ -1982,12 +2158,12 @@ mk_attribute(const void *body, mk_channel_result **results, uint32_t *nresults,
 	mk_view		v;
 	chain		c;
 	uint32_t	n;
-	double	   *visits = NULL;
-	double	   *base_pj = NULL;
-	double	   *mv = NULL;
+	real	   *visits = NULL;
+	real	   *base_pj = NULL;
+	real	   *mv = NULL;
 	bool	   *removed = NULL;
 	mk_channel_result *res = NULL;
-	double		base_p = 0,
+	real		base_p = 0,
 				base_value_p = 0,
 				total_conv = 0,
 				total_value = 0,
@@ -2004,9 +2180,9 @@ mk_attribute(const void *body, mk_channel_result **results, uint32_t *nresults,
 		set_error(err, status, NULL);
 		return status;
 	}
-	visits = core_alloc(sizeof(double) * ((size_t) n + 1));
-	base_pj = core_alloc(sizeof(double) * ((size_t) n + 1));
-	mv = core_alloc(sizeof(double) * ((size_t) n + 1));
+	visits = core_alloc(sizeof(real) * ((size_t) n + 1));
+	base_pj = core_alloc(sizeof(real) * ((size_t) n + 1));
+	mv = core_alloc(sizeof(real) * ((size_t) n + 1));
 	removed = core_alloc((size_t) n + 1);
 	res = core_alloc(sizeof(mk_channel_result) * ((size_t) v.nchannels + 1));
 	if (!visits || !base_pj || !mv || !removed || !res)
@@ -2032,7 +2208,7 @@ mk_attribute(const void *body, mk_channel_result **results, uint32_t *nresults,
 
 	for (uint32_t ch = 0; ch < v.nchannels; ch++)
 	{
-		double		p_removed = 0,
+		real		p_removed = 0,
 					value_lost = 0;
 
 		res[ch].label = view_label(&v, ch, &res[ch].label_len);
@@ -2050,7 +2226,7 @@ mk_attribute(const void *body, mk_channel_result **results, uint32_t *nresults,
 			goto done;
 		for (uint32_t s = 0; s <= n; s++)
 		{
-			double		pj = removed[s] ? 0 : visits[s] * c.p_conv[s];
+			real		pj = removed[s] ? 0 : visits[s] * c.p_conv[s];
 
 			p_removed += pj;
 			value_lost += mv[s] * (base_pj[s] - pj);

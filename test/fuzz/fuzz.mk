@@ -42,6 +42,11 @@ FUZZ_SRCS_fuzz_funnel_stage   := core_alloc label funnel_stage
 FUZZ_SRCS_fuzz_maturity_stage := core_alloc label maturity_stage
 FUZZ_SRCS_fuzz_window_funnel_mode  := core_alloc window_funnel
 FUZZ_SRCS_fuzz_window_funnel_state := core_alloc window_funnel
+FUZZ_SRCS_fuzz_touch_path      := core_alloc label strtab touch_path
+FUZZ_SRCS_fuzz_touch_path_wire := core_alloc label strtab touch_path
+FUZZ_SRCS_fuzz_markov := core_alloc label strtab touch_path markov
+FUZZ_SRCS_fuzz_markov_binary := core_alloc label strtab touch_path markov
+FUZZ_SRCS_fuzz_attribution := core_alloc label strtab touch_path attribution
 
 # ---------------------------------------------------------------------------
 

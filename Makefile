@@ -119,7 +119,7 @@ bench-ci:
 # pg_regress tests against a server under valgrind memcheck; fails on any
 # report whose stack passes through mops.so.  valgrind-ci is the bounded set
 # the test suite runs.
-VALGRIND_CI_TESTS = normalize_label funnel_stage_errors funnel_custom maturity_stage window_funnel window_funnel_modes
+VALGRIND_CI_TESTS = normalize_label funnel_stage_errors funnel_custom maturity_stage window_funnel window_funnel_modes attribution markov
 
 valgrind:
 	tools/valgrind.sh

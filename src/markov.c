@@ -474,7 +474,8 @@ markov_fit_transfn(PG_FUNCTION_ARGS)
 				 errmsg("markov_fit: the order must be the same for every row of a group"),
 				 errdetail("The group started with order %d and then had order %d.",
 						   mk_builder_order(mx->builder), order)));
-	memset(&err, 0, sizeof(err));
+	err.status = MK_OK;			/* the core fills err in only on failure */
+	err.detail[0] = '\0';
 	old = MemoryContextSwitchTo(mx->hdr.eoh_context);
 	mx->flat = NULL;
 	status = mk_builder_add_path(mx->builder, path, conversions, value, non_conversions, &err);

@@ -555,6 +555,21 @@ dense_slot(const mk_builder *b, uint32_t from, uint32_t to)
 	return from * DENSE_WIDTH + column;
 }
 
+/*
+ * The common case inline: a transition already in the direct index.
+ * false: not handled (the caller calls builder_edge).
+ */
+static inline bool
+edge_add_dense(mk_builder *b, uint32_t from, uint32_t to, mk_amount w)
+{
+	uint32_t	slot = dense_slot(b, from, to);
+	uint32_t	e;
+
+	if (slot == UINT32_MAX || (e = b->dense[slot]) == 0)
+		return false;
+	return amount_add(&b->edge_weight[e - 1], w);
+}
+
 static mk_status
 builder_edge(mk_builder *b, uint32_t from, uint32_t to, mk_amount w, mk_error *err)
 {
@@ -774,11 +789,15 @@ add_sequence(mk_builder *b, const uint32_t *seq, uint32_t m, mk_amount conv,
 				return MK_NO_MEMORY;
 			}
 		}
-		if ((status = builder_edge(b, prev, id, total, err)) != MK_OK)
+		if (!edge_add_dense(b, prev, id, total) &&
+			(status = builder_edge(b, prev, id, total, err)) != MK_OK)
 			return status;
 		prev = id;
 	}
-	if ((status = builder_edge(b, prev, B_CONV, conv, err)) != MK_OK ||
+	if (!amount_is_zero(conv) && !edge_add_dense(b, prev, B_CONV, conv) &&
+		(status = builder_edge(b, prev, B_CONV, conv, err)) != MK_OK)
+		return status;
+	if (!amount_is_zero(nonconv) && !edge_add_dense(b, prev, B_NULL, nonconv) &&
 		(status = builder_edge(b, prev, B_NULL, nonconv, err)) != MK_OK)
 		return status;
 	return builder_value(b, prev, value, err);

@@ -1,33 +1,45 @@
 #!/usr/bin/env bash
-# test/bench/run.sh - the window_funnel benchmark (see test/bench/README.md)
+# test/bench/run.sh - the window_funnel and attribution benchmarks (see
+# test/bench/README.md)
 #
-#   test/bench/run.sh            full run: 2 x 1,000,000 events, 5 timed runs
-#   test/bench/run.sh --ci       bounded run: 2 x 100,000 events, 1 timed run
+#   test/bench/run.sh            full run: window_funnel on 2 x 1,000,000 events,
+#                                attribution on 1,000,000 touches; 5 timed runs
+#   test/bench/run.sh --ci       bounded run: 2 x 100,000 events, 100,000
+#                                touches; 1 timed run
 #
 # Options (after --ci they override its values):
+#   --only NAME       run one benchmark only: window_funnel or attribution
 #   --runs N          timed runs per variant (median reported; default 5, --ci 1)
 #   --warmup N        untimed warm-up rounds before them (default 1)
-#   --events N        events per data set, a multiple of 1000 (default 1000000,
-#                     --ci 100000): A has N/10 users x 10 events, B N/1000 x 1000
-#   --parallel N      also a pass with N parallel workers per gather (the
-#                     leader takes part too) and ClickHouse max_threads N+1
-#   --no-clickhouse   skip the ClickHouse (chdb) side
+#   --events N        window_funnel: events per data set, a multiple of 1000
+#                     (default 1000000, --ci 100000): A has N/10 users x 10
+#                     events, B N/1000 x 1000
+#   --touches N       attribution: touches, a multiple of 100 (default 1000000,
+#                     --ci 100000) of N/5 customers; Markov on the paths of
+#                     N/10 of them
+#   --parallel N      window_funnel: also a pass with N parallel workers per
+#                     gather (the leader takes part too) and ClickHouse
+#                     max_threads N+1
+#   --no-clickhouse   skip the ClickHouse (chdb) side of window_funnel
 #   --keep            keep the database mops_bench afterwards
 #
 # Uses the server of PGHOST/PGPORT/PGUSER (the extension must be installed
 # there) and creates and drops the database mops_bench.  Benchmarks are not
 # assertions: missed targets are reported, and the exit status is 0.  It is
-# non-zero only on errors, or when mops.window_funnel and the plain-SQL
-# formulation disagree for some user.
+# non-zero only on errors, or when a mops function and the plain-SQL
+# formulation disagree (mops.window_funnel for some user, attribute for some
+# channel), or markov_attribution does not hand out what it was fitted on.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 db=mops_bench
 
 ci=0
+only=
 runs=
 warmup=1
 events=
+touches=
 workers=0
 clickhouse=1
 keep=0
@@ -46,9 +58,16 @@ posint() {
 while (($#)); do
 	case $1 in
 	--ci) ci=1 ;;
+	--only)
+		case ${2-} in
+		window_funnel | attribution) only=$2 && shift ;;
+		*) die "--only needs window_funnel or attribution, got '${2-}'" ;;
+		esac
+		;;
 	--runs) posint "$1" "${2-}" 1 && runs=$2 && shift ;;
 	--warmup) posint "$1" "${2-}" 0 && warmup=$2 && shift ;;
 	--events) posint "$1" "${2-}" 1000 && events=$2 && shift ;;
+	--touches) posint "$1" "${2-}" 100 && touches=$2 && shift ;;
 	--parallel) posint "$1" "${2-}" 1 && workers=$2 && shift ;;
 	--no-clickhouse) clickhouse=0 ;;
 	--keep) keep=1 ;;
@@ -61,11 +80,18 @@ while (($#)); do
 	shift
 done
 if ((ci)); then
-	: "${runs:=1}" "${events:=100000}"
+	: "${runs:=1}" "${events:=100000}" "${touches:=100000}"
 else
-	: "${runs:=5}" "${events:=1000000}"
+	: "${runs:=5}" "${events:=1000000}" "${touches:=1000000}"
 fi
 ((events % 1000 == 0)) || die "--events must be a multiple of 1000, got $events"
+((touches % 100 == 0)) || die "--touches must be a multiple of 100, got $touches"
+funnel=1
+attribution=1
+case $only in
+window_funnel) attribution=0 ;;
+attribution) funnel=0 ;;
+esac
 
 command -v psql >/dev/null || die "psql not found"
 psql_() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
@@ -108,45 +134,78 @@ fi
 tree=$(git -C "$here" describe --always --dirty 2>/dev/null || true)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 mem=$(awk '/^MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
-echo "bench window_funnel: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs (${cpu:-unknown CPU}), $mem, PostgreSQL $server"
+names=()
+sizes=()
+if ((funnel)); then
+	names+=(window_funnel)
+	sizes+=("$events events per data set")
+fi
+if ((attribution)); then
+	names+=(attribution)
+	sizes+=("$touches touches")
+fi
+what=$(IFS=+ && echo "${names[*]}")
+size=$(IFS=, && echo "${sizes[*]}")
+echo "bench ${what//+/ + }: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs (${cpu:-unknown CPU}), $mem, PostgreSQL $server"
 echo "  mops ${tree:-(not a git checkout)}$lib"
-echo "  $(if ((ci)); then echo bounded; else echo full; fi) run: $events events per data set, $warmup warm-up + $runs timed runs per variant;" \
+echo "  $(if ((ci)); then echo bounded; else echo full; fi) run: ${size//,/, }, $warmup warm-up + $runs timed runs per variant;" \
 	"session settings: max_parallel_workers_per_gather=0 jit=off work_mem=256MB hash_mem_multiplier=2"
 
 # ClickHouse (chdb) is optional: node and test/node/node_modules/chdb
 chdb="$here/../node/node_modules/chdb"
-if ((clickhouse)) && ! { command -v node >/dev/null && [[ -d $chdb ]]; }; then
+if ((clickhouse && funnel)) && ! { command -v node >/dev/null && [[ -d $chdb ]]; }; then
 	echo "  ClickHouse side skipped: needs node and chdb (cd test/node && npm install --no-save)"
 	clickhouse=0
 fi
 
-set +e
-psql_ -d "$db" -v users_a=$((events / 10)) -v per_a=10 -v span_a=10800 \
-	-v users_b=$((events / 1000)) -v per_b=1000 -v span_b=2592000 \
-	-v runs="$runs" -v warmup="$warmup" -v workers="$workers" \
-	-f "$here/window_funnel.sql" 2>&1 | sed -e 's/^psql:[^ ]* NOTICE:  /  /' -e 's/^bench: /  /'
-status=${PIPESTATUS[0]}
-set -e
-((status == 0)) || {
-	echo "bench: failed (psql exit status $status)" >&2
-	exit "$status"
-}
+if ((funnel)); then
+	set +e
+	psql_ -d "$db" -v users_a=$((events / 10)) -v per_a=10 -v span_a=10800 \
+		-v users_b=$((events / 1000)) -v per_b=1000 -v span_b=2592000 \
+		-v runs="$runs" -v warmup="$warmup" -v workers="$workers" \
+		-f "$here/window_funnel.sql" 2>&1 | sed -e 's/^psql:[^ ]* NOTICE:  /  /' -e 's/^bench: /  /'
+	status=${PIPESTATUS[0]}
+	set -e
+	((status == 0)) || {
+		echo "bench: failed (psql exit status $status)" >&2
+		exit "$status"
+	}
 
-ch_version=
-if ((clickhouse)); then
-	echo "  ClickHouse side: loading the same rows into chdb and timing"
-	for ds in A B; do
-		psql_ -d "$db" -c "COPY (SELECT user_id, e, extract(epoch FROM ts)::bigint
-			FROM bench.events_${ds,,}) TO STDOUT" >"$work/events_$ds.tsv"
-	done
-	node "$here/clickhouse.js" "$work" "$runs" "$warmup" "$((workers > 0 ? workers + 1 : 1))"
-	ch_version=$(cat "$work/ch_version")
-	psql_ -d "$db" -c "\\copy bench.timing FROM '$work/ch_timing.tsv'"
-	for ds in a b; do
-		psql_ -d "$db" -c "CREATE TABLE bench.ch_level_$ds (user_id integer, x integer)" \
-			-c "\\copy bench.ch_level_$ds FROM '$work/ch_levels_${ds^^}.tsv'"
-	done
+	ch_version=
+	if ((clickhouse)); then
+		echo "  ClickHouse side: loading the same rows into chdb and timing"
+		for ds in A B; do
+			psql_ -d "$db" -c "COPY (SELECT user_id, e, extract(epoch FROM ts)::bigint
+				FROM bench.events_${ds,,}) TO STDOUT" >"$work/events_$ds.tsv"
+		done
+		node "$here/clickhouse.js" "$work" "$runs" "$warmup" "$((workers > 0 ? workers + 1 : 1))"
+		ch_version=$(cat "$work/ch_version")
+		psql_ -d "$db" -c "\\copy bench.timing FROM '$work/ch_timing.tsv'"
+		for ds in a b; do
+			psql_ -d "$db" -c "CREATE TABLE bench.ch_level_$ds (user_id integer, x integer)" \
+				-c "\\copy bench.ch_level_$ds FROM '$work/ch_levels_${ds^^}.tsv'"
+		done
+	fi
+
+	echo "  measured in $(($(date +%s) - started)) s"
+	psql_ -d "$db" -v ch_version="$ch_version" -f "$here/report.sql"
 fi
 
-echo "  measured in $(($(date +%s) - started)) s"
-psql_ -d "$db" -v ch_version="$ch_version" -f "$here/report.sql"
+if ((attribution)); then
+	if ((funnel)); then
+		echo
+	fi
+	started=$(date +%s)
+	set +e
+	psql_ -d "$db" -v customers=$((touches / 5)) -v paths=$((touches / 10)) \
+		-v runs="$runs" -v warmup="$warmup" \
+		-f "$here/attribution.sql" 2>&1 | sed -e 's/^psql:[^ ]* NOTICE:  /  /' -e 's/^bench: /  /'
+	status=${PIPESTATUS[0]}
+	set -e
+	((status == 0)) || {
+		echo "bench: attribution failed (psql exit status $status)" >&2
+		exit "$status"
+	}
+	echo "  measured in $(($(date +%s) - started)) s"
+	psql_ -d "$db" -f "$here/attribution_report.sql"
+fi

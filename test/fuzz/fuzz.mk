@@ -80,10 +80,10 @@ FUZZ_BINARIES := $(addprefix $(FUZZ_BUILD_DIR)/,$(FUZZ_HARNESSES))
 fuzz-build: $(FUZZ_BINARIES)
 
 # One rule per harness: the harness, the core sources it names, every core
-# header and the shared harness header.
+# header and the shared harness headers (test/fuzz/*.h).
 define FUZZ_HARNESS_RULE
 $(FUZZ_BUILD_DIR)/$(1): $(FUZZ_DIR)/$(1).c $(patsubst %,$(FUZZ_CORE_DIR)/%.c,$(FUZZ_SRCS_$(1))) \
-		$(wildcard $(FUZZ_CORE_DIR)/*.h) $(FUZZ_DIR)/fuzz_common.h $(FUZZ_DIR)/fuzz.mk
+		$(wildcard $(FUZZ_CORE_DIR)/*.h) $(wildcard $(FUZZ_DIR)/*.h) $(FUZZ_DIR)/fuzz.mk
 	@mkdir -p $(FUZZ_BUILD_DIR)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SANITIZE) -I$(FUZZ_CORE_DIR) $(FUZZ_ICU_CFLAGS) \
 		-o $$@ $(FUZZ_DIR)/$(1).c $(patsubst %,$(FUZZ_CORE_DIR)/%.c,$(FUZZ_SRCS_$(1))) \

@@ -58,6 +58,11 @@ PGHOST=$BASE PGPORT=$PORT PGUSER=postgres "$PG_REGRESS" --inputdir=. \
 	--outputdir="$BASE/out" --bindir="$BIN" --dbname=contrib_regression \
 	setup "${tests[@]}" || status=1
 stop
+# the differences, in the log CI keeps (the output directory is gone with the machine)
+if [[ $status != 0 && -s $BASE/out/regression.diffs ]]; then
+	echo "valgrind: pg_regress differences:"
+	head -200 "$BASE/out/regression.diffs"
+fi
 
 # A report counts if any frame of its stack is in mops.so.
 reports=$(awk '

@@ -354,27 +354,32 @@ amount_argument(FunctionCallInfo fcinfo, int argno, const char *name)
 				 errmsg("markov_fit: %s must not be NULL", name),
 				 errhint("Use coalesce(%s, 0) if a missing count means none.", name)));
 	d = PG_GETARG_FLOAT8(argno);
-	if (isnan(d) || isinf(d) || d < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("markov_fit: %s must be finite and not negative", name),
-				 errdetail("The value given for %s was %s.", name, float8out_internal(d))));
-	if (d < 18446744073709551616.0 && d == (double) (uint64) d)
+	if (likely(d >= 0 && d < 9e18))
 	{
-		a = mk_amount_from_uint((uint64) d);	/* whole numbers: exact and fast */
-		status = MK_OK;
-	}
-	else if (d < 1e9 && rint(d * 1e6) / 1e6 == d)
-	{
+		/* whole numbers (counts, mostly): exact and fast */
+		int64		k = (int64) d;
+
+		if ((double) k == d)
+			return mk_amount_from_uint((uint64) k);
+
 		/*
 		 * At most 6 decimals (money, mostly): k / 10^6 reads back as d, and
 		 * below 1e9 no other decimal with 6 places does, so it is the
 		 * shortest decimal of d padded with zeros.
 		 */
-		a = mk_amount_from_millionths((uint64) rint(d * 1e6));
-		status = MK_OK;
+		if (d < 1e9)
+		{
+			double		millionths = rint(d * 1e6);
+
+			if (millionths / 1e6 == d)
+				return mk_amount_from_millionths((uint64) millionths);
+		}
 	}
-	else
+	else if (isnan(d) || isinf(d) || d < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("markov_fit: %s must be finite and not negative", name),
+				 errdetail("The value given for %s was %s.", name, float8out_internal(d))));
 	{
 		/* the shortest decimal that reads back as d, as float8out writes it */
 		char		buf[DOUBLE_SHORTEST_DECIMAL_LEN];

@@ -17,6 +17,7 @@
 'use strict';
 
 const path = require('path');
+const { intEnv, makeRng } = require(path.join(__dirname, 'lib', 'common.js'));
 const fs = require('fs');
 const { execSync } = require('child_process');
 
@@ -44,48 +45,6 @@ if (!/^[a-z_][a-z0-9_]*$/.test(DBNAME))
 const KEEP_DB = process.env.MOPS_DIFF_KEEP === '1';
 const VERBOSE = process.env.MOPS_DIFF_VERBOSE === '1';
 const CH_MAX_STEPS = 32;	/* ClickHouse's limit (mops allows 64) */
-
-function intEnv(name, dflt) {
-	const v = process.env[name];
-	if (v === undefined || v === '')
-		return dflt;
-	if (!/^\d+$/.test(v))
-		throw new Error(`${name} must be a non-negative integer, not "${v}"`);
-	return Number(v);
-}
-
-/* ------------------------------------------------------------------------
- * PRNG: mulberry32 seeded from an FNV-1a hash of the seed string
- * ------------------------------------------------------------------------
- */
-function makeRng(seedText) {
-	let h = 0x811c9dc5;
-	for (const ch of String(seedText)) {
-		h ^= ch.codePointAt(0);
-		h = Math.imul(h, 0x01000193) >>> 0;
-	}
-	let a = h;
-	const next = () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-	return {
-		next,
-		int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),	/* inclusive */
-		pick: (arr) => arr[Math.floor(next() * arr.length)],
-		chance: (p) => next() < p,
-		shuffle(arr) {
-			for (let i = arr.length - 1; i > 0; i--) {
-				const j = Math.floor(next() * (i + 1));
-				[arr[i], arr[j]] = [arr[j], arr[i]];
-			}
-			return arr;
-		},
-	};
-}
 
 /* ------------------------------------------------------------------------
  * Modes

@@ -54,6 +54,10 @@ done
 
 echo "valgrind: running ${#tests[@]} pg_regress tests under memcheck (logs: $LOGS)"
 status=0
+# Tests write files with \copy to results/ (relative to this directory, as
+# in make installcheck, which creates it); on a clean clone this suite runs
+# first.
+mkdir -p results
 PGHOST=$BASE PGPORT=$PORT PGUSER=postgres "$PG_REGRESS" --inputdir=. \
 	--outputdir="$BASE/out" --bindir="$BIN" --dbname=contrib_regression \
 	setup "${tests[@]}" || status=1

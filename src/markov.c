@@ -109,11 +109,7 @@ check_mk(mk_status status, const mk_error *err)
 static Datum
 model_datum(const void *body, size_t len)
 {
-	struct varlena *result = palloc(VARHDRSZ + len);
-
-	SET_VARSIZE(result, VARHDRSZ + len);
-	memcpy(VARDATA(result), body, len);
-	return PointerGetDatum(result);
+	return PointerGetDatum(mops_varlena(body, len));
 }
 
 /* ---------------------------------------------------------------------------
@@ -281,42 +277,7 @@ compare_models(FunctionCallInfo fcinfo)
 	return la < lb ? -1 : la > lb ? 1 : 0;
 }
 
-#define MARKOV_COMPARISON(name, expr) \
-	PG_FUNCTION_INFO_V1(markov_model_##name); \
-	Datum markov_model_##name(PG_FUNCTION_ARGS) \
-	{ \
-		int			c = compare_models(fcinfo); \
-		PG_RETURN_BOOL(expr); \
-	} \
-	extern int no_semicolon_needed_after_markov_model_##name
-
-MARKOV_COMPARISON(eq, c == 0);
-MARKOV_COMPARISON(ne, c != 0);
-MARKOV_COMPARISON(lt, c < 0);
-MARKOV_COMPARISON(le, c <= 0);
-MARKOV_COMPARISON(gt, c > 0);
-MARKOV_COMPARISON(ge, c >= 0);
-
-PG_FUNCTION_INFO_V1(markov_model_cmp);
-Datum
-markov_model_cmp(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT32(compare_models(fcinfo));
-}
-
-PG_FUNCTION_INFO_V1(markov_model_larger);
-Datum
-markov_model_larger(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_DATUM(compare_models(fcinfo) >= 0 ? PG_GETARG_DATUM(0) : PG_GETARG_DATUM(1));
-}
-
-PG_FUNCTION_INFO_V1(markov_model_smaller);
-Datum
-markov_model_smaller(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_DATUM(compare_models(fcinfo) <= 0 ? PG_GETARG_DATUM(0) : PG_GETARG_DATUM(1));
-}
+MOPS_DEFINE_ORDERING(markov_model, compare_models);
 
 PG_FUNCTION_INFO_V1(markov_model_hash);
 Datum

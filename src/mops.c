@@ -34,6 +34,16 @@ core_interrupt_check(void)
 	CHECK_FOR_INTERRUPTS();
 }
 
+struct varlena *
+mops_varlena(const void *data, size_t len)
+{
+	struct varlena *result = palloc(VARHDRSZ + len);
+
+	SET_VARSIZE(result, VARHDRSZ + len);
+	memcpy(VARDATA(result), data, len);
+	return result;
+}
+
 void
 _PG_init(void)
 {

@@ -78,15 +78,6 @@ mops_check_tp_status(tp_status status)
 	mops_report_tp_error(&err, "", NULL);
 }
 
-Datum
-mops_touch_path_datum(const void *body, size_t len)
-{
-	struct varlena *result = palloc(VARHDRSZ + len);
-
-	SET_VARSIZE(result, VARHDRSZ + len);
-	memcpy(VARDATA(result), body, len);
-	return PointerGetDatum(result);
-}
 
 text *
 mops_tp_label_text(const tp_view *view, uint32 channel)
@@ -181,13 +172,9 @@ touch_path_send(PG_FUNCTION_ARGS)
 	const void *body = getarg_body(fcinfo, 0, &len);
 	void	   *wire;
 	size_t		wire_len;
-	bytea	   *result;
 
 	mops_check_tp_status(tp_to_wire(body, &wire, &wire_len));
-	result = palloc(VARHDRSZ + wire_len);
-	SET_VARSIZE(result, VARHDRSZ + wire_len);
-	memcpy(VARDATA(result), wire, wire_len);
-	PG_RETURN_BYTEA_P(result);
+	PG_RETURN_BYTEA_P(mops_varlena(wire, wire_len));
 }
 
 /* ---------------------------------------------------------------------------
@@ -205,42 +192,7 @@ compare_args(FunctionCallInfo fcinfo)
 	return tp_compare(a, alen, b, blen);
 }
 
-#define TOUCH_PATH_COMPARISON(name, expr) \
-	PG_FUNCTION_INFO_V1(touch_path_##name); \
-	Datum touch_path_##name(PG_FUNCTION_ARGS) \
-	{ \
-		int			c = compare_args(fcinfo); \
-		PG_RETURN_BOOL(expr); \
-	} \
-	extern int no_semicolon_needed_after_touch_path_##name
-
-TOUCH_PATH_COMPARISON(eq, c == 0);
-TOUCH_PATH_COMPARISON(ne, c != 0);
-TOUCH_PATH_COMPARISON(lt, c < 0);
-TOUCH_PATH_COMPARISON(le, c <= 0);
-TOUCH_PATH_COMPARISON(gt, c > 0);
-TOUCH_PATH_COMPARISON(ge, c >= 0);
-
-PG_FUNCTION_INFO_V1(touch_path_cmp);
-Datum
-touch_path_cmp(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_INT32(compare_args(fcinfo));
-}
-
-PG_FUNCTION_INFO_V1(touch_path_larger);
-Datum
-touch_path_larger(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_DATUM(compare_args(fcinfo) >= 0 ? PG_GETARG_DATUM(0) : PG_GETARG_DATUM(1));
-}
-
-PG_FUNCTION_INFO_V1(touch_path_smaller);
-Datum
-touch_path_smaller(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_DATUM(compare_args(fcinfo) <= 0 ? PG_GETARG_DATUM(0) : PG_GETARG_DATUM(1));
-}
+MOPS_DEFINE_ORDERING(touch_path, compare_args);
 
 PG_FUNCTION_INFO_V1(touch_path_hash);
 Datum

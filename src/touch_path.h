@@ -17,7 +17,11 @@
 	((const void *) VARDATA_ANY(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n))))
 
 /* A touch_path datum holding a copy of body. */
-extern Datum mops_touch_path_datum(const void *body, size_t len);
+static inline Datum
+mops_touch_path_datum(const void *body, size_t len)
+{
+	return PointerGetDatum(mops_varlena(body, len));
+}
 
 /* ereport a failed core call (never returns for an error status). */
 extern void mops_report_tp_error(const tp_error *err, const char *input, Node *escontext);

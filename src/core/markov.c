@@ -894,6 +894,16 @@ pad4(size_t n)
 	return (n + 3) & ~(size_t) 3;
 }
 
+/* The size of a body with these counts. */
+static uint64_t
+body_size(int order, uint32_t nchannels, size_t label_bytes, uint32_t nstates,
+		  uint32_t nedges)
+{
+	return MK_HEADER_SIZE + (uint64_t) nchannels * 4 + pad4(label_bytes) +
+		(uint64_t) nstates * 4 * (uint64_t) order + (uint64_t) nstates * 16 +
+		(uint64_t) nedges * EDGE_SIZE;
+}
+
 /* Lay out a view over len bytes; false if the sizes do not fit exactly. */
 static bool
 view_init(mk_view *v, const void *body, size_t len)
@@ -912,9 +922,7 @@ view_init(mk_view *v, const void *body, size_t len)
 		v->nchannels > (uint32_t) MK_MAX_STATES * MK_MAX_ORDER ||
 		v->nedges > (uint32_t) (MK_MAX_STATES + 1) * (MK_MAX_STATES + 2))
 		return false;
-	size = MK_HEADER_SIZE + (uint64_t) v->nchannels * 4 + pad4(v->label_bytes) +
-		(uint64_t) v->nstates * 4 * (uint64_t) v->order + (uint64_t) v->nstates * 16 +
-		(uint64_t) v->nedges * EDGE_SIZE;
+	size = body_size(v->order, v->nchannels, v->label_bytes, v->nstates, v->nedges);
 	if (size != len)
 		return false;
 	v->label_ends = p + MK_HEADER_SIZE;
@@ -923,6 +931,16 @@ view_init(mk_view *v, const void *body, size_t len)
 	v->values = v->states + (size_t) v->nstates * 4 * (size_t) v->order;
 	v->edges = v->values + (size_t) v->nstates * 16;
 	return true;
+}
+
+/* A view of a body known to be valid: its size is what its header implies. */
+static bool
+view_of_valid(mk_view *v, const void *body)
+{
+	const unsigned char *p = body;
+
+	return view_init(v, body, (size_t) body_size(p[1], get_le32(p + 4), get_le32(p + 16),
+												 get_le32(p + 8), get_le32(p + 12)));
 }
 
 static const char *
@@ -962,24 +980,12 @@ mk_body_order(const void *body)
 mk_status
 mk_builder_add_model(mk_builder *b, const void *model_body, mk_error *err)
 {
-	const unsigned char *p = model_body;
 	mk_view		v;
 	uint32_t   *chmap;
 	uint32_t   *stmap;
 	mk_status	status = MK_OK;
-	uint64_t	size = MK_HEADER_SIZE;
 
-	/* the size is implied by the header of a valid body */
-	{
-		uint32_t	nch = get_le32(p + 4),
-					nst = get_le32(p + 8),
-					ned = get_le32(p + 12),
-					lb = get_le32(p + 16);
-
-		size += (uint64_t) nch * 4 + pad4(lb) + (uint64_t) nst * 4 * p[1] + (uint64_t) nst * 16 +
-			(uint64_t) ned * EDGE_SIZE;
-	}
-	if (!view_init(&v, model_body, (size_t) size))
+	if (!view_of_valid(&v, model_body))
 	{
 		set_error(err, MK_CORRUPT, NULL);
 		return MK_CORRUPT;
@@ -1201,8 +1207,7 @@ mk_builder_finish(const mk_builder *b, void **body, size_t *len, mk_error *err)
 	}
 	qsort(edges, ned, sizeof(edge_key), compare_edges);
 
-	size = MK_HEADER_SIZE + (size_t) nch * 4 + pad4(label_bytes) +
-		(size_t) nst * 4 * (size_t) b->order + (size_t) nst * 16 + (size_t) ned * EDGE_SIZE;
+	size = (size_t) body_size(b->order, nch, label_bytes, nst, ned);
 	p = core_alloc(size);
 	if (p == NULL)
 	{
@@ -1852,12 +1857,8 @@ mk_format(const void *body, char **text, size_t *text_len)
 	mk_view		v;
 	text_buf	t = {0};
 	char		num[64];
-	const unsigned char *p = body;
-	size_t		size = MK_HEADER_SIZE + (size_t) get_le32(p + 4) * 4 + pad4(get_le32(p + 16)) +
-		(size_t) get_le32(p + 8) * 4 * p[1] + (size_t) get_le32(p + 8) * 16 +
-		(size_t) get_le32(p + 12) * EDGE_SIZE;
 
-	if (!view_init(&v, body, size))
+	if (!view_of_valid(&v, body))
 		return MK_CORRUPT;
 	snprintf(num, sizeof(num), "order %d", v.order);
 	append_str(&t, num);
@@ -2170,10 +2171,6 @@ mk_status
 mk_attribute(const void *body, mk_channel_result **results, uint32_t *nresults,
 			 mk_error *err)
 {
-	const unsigned char *p = body;
-	size_t		size = MK_HEADER_SIZE + (size_t) get_le32(p + 4) * 4 + pad4(get_le32(p + 16)) +
-		(size_t) get_le32(p + 8) * 4 * p[1] + (size_t) get_le32(p + 8) * 16 +
-		(size_t) get_le32(p + 12) * EDGE_SIZE;
 	mk_view		v;
 	chain		c;
 	uint32_t	n;
@@ -2190,7 +2187,7 @@ mk_attribute(const void *body, mk_channel_result **results, uint32_t *nresults,
 				sum_rev = 0;
 	mk_status	status;
 
-	if (!view_init(&v, body, size))
+	if (!view_of_valid(&v, body))
 		return corrupt(err, NULL);
 	n = v.nstates;
 	status = chain_build(&v, &c);

@@ -89,16 +89,6 @@ mops_tp_label_text(const tp_view *view, uint32 channel)
 	return cstring_to_text(server);
 }
 
-/* The body and its length of a touch_path argument. */
-static const void *
-getarg_body(FunctionCallInfo fcinfo, int n, size_t *len)
-{
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n));
-
-	*len = VARSIZE_ANY_EXHDR(v);
-	return VARDATA_ANY(v);
-}
-
 /* ---------------------------------------------------------------------------
  * I/O
  */
@@ -127,8 +117,7 @@ PG_FUNCTION_INFO_V1(touch_path_out);
 Datum
 touch_path_out(PG_FUNCTION_ARGS)
 {
-	size_t		len;
-	const void *body = getarg_body(fcinfo, 0, &len);
+	const void *body = PG_GETARG_TOUCH_PATH_BODY(0);
 	char	   *text;
 	size_t		text_len;
 
@@ -168,8 +157,7 @@ PG_FUNCTION_INFO_V1(touch_path_send);
 Datum
 touch_path_send(PG_FUNCTION_ARGS)
 {
-	size_t		len;
-	const void *body = getarg_body(fcinfo, 0, &len);
+	const void *body = PG_GETARG_TOUCH_PATH_BODY(0);
 	void	   *wire;
 	size_t		wire_len;
 
@@ -186,8 +174,8 @@ compare_args(FunctionCallInfo fcinfo)
 {
 	size_t		alen,
 				blen;
-	const void *a = getarg_body(fcinfo, 0, &alen);
-	const void *b = getarg_body(fcinfo, 1, &blen);
+	const void *a = mops_getarg_touch_path(fcinfo, 0, &alen);
+	const void *b = mops_getarg_touch_path(fcinfo, 1, &blen);
 
 	return tp_compare(a, alen, b, blen);
 }
@@ -199,7 +187,7 @@ Datum
 touch_path_hash(PG_FUNCTION_ARGS)
 {
 	size_t		len;
-	const void *body = getarg_body(fcinfo, 0, &len);
+	const void *body = mops_getarg_touch_path(fcinfo, 0, &len);
 
 	return hash_any((const unsigned char *) body, (int) len);
 }
@@ -209,7 +197,7 @@ Datum
 touch_path_hash_extended(PG_FUNCTION_ARGS)
 {
 	size_t		len;
-	const void *body = getarg_body(fcinfo, 0, &len);
+	const void *body = mops_getarg_touch_path(fcinfo, 0, &len);
 
 	return hash_any_extended((const unsigned char *) body, (int) len, PG_GETARG_INT64(1));
 }

@@ -13,8 +13,17 @@
  * Packed (a short header is not expanded into a copy): the cores read
  * bodies with memcpy and assume no alignment.
  */
-#define PG_GETARG_TOUCH_PATH_BODY(n) \
-	((const void *) VARDATA_ANY(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n))))
+static inline const void *
+mops_getarg_touch_path(FunctionCallInfo fcinfo, int n, size_t *len)
+{
+	struct varlena *v = PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n));
+
+	if (len != NULL)
+		*len = VARSIZE_ANY_EXHDR(v);
+	return VARDATA_ANY(v);
+}
+
+#define PG_GETARG_TOUCH_PATH_BODY(n) mops_getarg_touch_path(fcinfo, (n), NULL)
 
 /* A touch_path datum holding a copy of body. */
 static inline Datum

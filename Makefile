@@ -21,7 +21,8 @@ CORE_OBJS = \
 	src/core/touch_path.o \
 	src/core/attribution.o \
 	src/core/strtab.o \
-	src/core/markov.o
+	src/core/markov.o \
+	src/core/smart_goal.o
 
 # PostgreSQL faces, one per concept
 FACE_OBJS = \
@@ -35,7 +36,8 @@ FACE_OBJS = \
 	src/touch_path.o \
 	src/path_agg.o \
 	src/attribution.o \
-	src/markov.o
+	src/markov.o \
+	src/smart_goal.o
 
 OBJS = $(CORE_OBJS) $(FACE_OBJS)
 
@@ -52,7 +54,8 @@ SQL_SOURCES = \
 	src/touch_path.sql src/touch_path.ordering.sql \
 	src/attribution.sql \
 	src/markov.sql src/markov_model.ordering.sql \
-	src/channel_group.sql
+	src/channel_group.sql \
+	src/smart_goal.sql src/smart_goal.ordering.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard upgrade/$(EXTENSION)--*--*.sql)
@@ -119,7 +122,7 @@ bench-ci:
 # pg_regress tests against a server under valgrind memcheck; fails on any
 # report whose stack passes through mops.so.  valgrind-ci is the bounded set
 # the test suite runs.
-VALGRIND_CI_TESTS = normalize_label funnel_stage_errors funnel_custom maturity_stage window_funnel window_funnel_modes attribution markov
+VALGRIND_CI_TESTS = normalize_label funnel_stage_errors funnel_custom maturity_stage window_funnel window_funnel_modes attribution markov smart_goal
 
 valgrind:
 	tools/valgrind.sh

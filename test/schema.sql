@@ -187,7 +187,9 @@ SELECT to_regprocedure(f), reason FROM (VALUES
     ('mops.markov_fit_transfn(mops.markov_model,mops.touch_path,double precision,double precision,double precision,integer)',
      'aggregate transition: starts from a NULL state, skips NULL paths, and reports NULL counts or order (22004) rather than skipping them silently'),
     ('mops.markov_merge(mops.markov_model,mops.markov_model)',
-     'a NULL model is no data: merging it with a model gives that model (and it is the transition and combine function of aggregates that start from NULL)')
+     'a NULL model is no data: merging it with a model gives that model (and it is the transition and combine function of aggregates that start from NULL)'),
+    ('mops.smart_goal(text,numeric,numeric,date,date,text,text,text)',
+     'constructor with optional fields: a NULL optional argument leaves that field out of the goal (a NULL metric or target gives NULL)')
 ) AS a(f, reason);
 
 SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text)

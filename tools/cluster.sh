@@ -12,7 +12,9 @@
 #   data/         the data directory (superuser "postgres", trust auth)
 #   server.log    the server log of the last start
 #   initdb.log    initdb's output
-#   .s.PGSQL.$PORT  the unix socket: the server listens on no TCP address
+#   .s.PGSQL.$PORT  the unix socket
+# The server also listens on TCP 127.0.0.1:$PORT, for clients that cannot use a
+# unix socket (the JDBC driver of the BI client test, test/jdbc).
 #
 # PostgreSQL refuses to run as root, so when this runs as root the server
 # tools run as the OS user postgres (created by Debian's postgresql-common);
@@ -31,7 +33,9 @@ DATA=$BASE/data
 LOG=$BASE/server.log
 # Our settings live in $DATA/mops.conf, included from postgresql.conf.  It is
 # written as the very last step of initialisation, so a data directory without
-# it (initdb interrupted, say) counts as broken and is made anew.
+# it (initdb interrupted, say) counts as broken and is made anew.  It is
+# written again before every start, so a data directory initialised by an
+# older version of this script gets the current settings.
 CONF=$DATA/mops.conf
 
 if ((EUID == 0)); then
@@ -115,9 +119,22 @@ init() {
 		exit 1
 	fi
 	echo "include 'mops.conf'" | as_owner tee -a "$DATA/postgresql.conf" >/dev/null
-	as_owner tee "$CONF" >/dev/null <<-CONF
+	write_conf || true
+}
+
+# The settings for mops.conf, on stdout.
+#
+# TCP on 127.0.0.1 only, with the trust authentication of the unix socket:
+# initdb --auth=trust writes pg_hba.conf lines "host all all 127.0.0.1/32
+# trust" and "host all all ::1/128 trust".  That lets every local user on this
+# machine in as the superuser: acceptable only because this is a private,
+# throw-away test cluster holding nothing of value; never copy it to a real
+# server.
+conf_text() {
+	cat <<-CONF
 		# Written by tools/cluster.sh: a throw-away cluster for tests and demo.
-		listen_addresses = ''                # unix socket only
+		# Rewritten before every start: edits here are lost.
+		listen_addresses = '127.0.0.1'       # loopback TCP (JDBC) + unix socket
 		port = $PORT
 		unix_socket_directories = '$BASE'
 		# Speed over durability: the data is disposable.
@@ -133,15 +150,44 @@ init() {
 	CONF
 }
 
+# Write mops.conf if it differs from conf_text; exit status 0 if it was
+# (re)written, 1 if it was already current.
+write_conf() {
+	local want
+	want=$(conf_text)
+	if [[ -f $CONF ]] && [[ $(cat "$CONF") == "$want" ]]; then
+		return 1
+	fi
+	printf '%s\n' "$want" | as_owner tee "$CONF" >/dev/null || die "could not write $CONF"
+	return 0
+}
+
 # Start the server; the log is truncated first so its tail is about this start.
+# The server must not inherit the caller's open files beyond stdin/out/err:
+# a caller running under `flock LOCKFILE …` would otherwise leave the lock
+# held by the postmaster for as long as the cluster runs.
 pg_start() {
 	as_owner truncate -s 0 "$LOG"
-	as_owner "$BIN/pg_ctl" start -D "$DATA" -l "$LOG" -w -t 60 -s
+	(
+		for fd in /proc/self/fd/*; do
+			fd=${fd##*/}
+			if ((fd > 2)); then
+				eval "exec $fd>&-" 2>/dev/null || true
+			fi
+		done
+		as_owner "$BIN/pg_ctl" start -D "$DATA" -l "$LOG" -w -t 60 -s
+	)
 }
 
 cmd_start() {
 	if is_running; then
 		echo "cluster: already running (port $PORT, socket directory $BASE)"
+		# Started before mops.conf changed (e.g. by an older version of this
+		# script, without TCP): the new settings need a restart.
+		if write_conf; then
+			echo "cluster: mops.conf was out of date and has been rewritten;" \
+				"restart to apply it: $0 stop && $0 start" >&2
+		fi
 		return 0
 	fi
 	local fresh=0
@@ -150,6 +196,9 @@ cmd_start() {
 		fresh=1
 	else
 		prepare_base
+		if write_conf; then
+			echo "cluster: updated $CONF to the current settings"
+		fi
 	fi
 	if ! pg_start; then
 		if ((fresh)); then

@@ -18,6 +18,8 @@ PACKAGES=(
 	clang                                   # libFuzzer harnesses
 	libclang-rt-14-dev                      # libFuzzer/sanitizer runtimes
 	valgrind                                # memcheck run of pg_regress tests
+	default-jdk-headless                    # javac/java for the BI client test (test/jdbc)
+	libpostgresql-jdbc-java                 # pgjdbc, /usr/share/java/postgresql.jar (test/jdbc)
 	make
 	gcc
 )

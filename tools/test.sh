@@ -9,13 +9,16 @@
 #   valgrind      make valgrind-ci: some pg_regress tests on a server under
 #                 valgrind memcheck; fails on any report in mops.so
 #   regress       make installcheck: pg_regress, sql/*.sql against expected/
+#   jdbc          the BI client test, test/jdbc/run.sh: a Java program syncs
+#                 schema mops through the JDBC driver, as a BI tool does, in a
+#                 fresh database mops_jdbc (over TCP 127.0.0.1)
 #   pgtap         pg_prove test/*.sql in a fresh database mops_tap
 # pgTAP runs last so that pg_prove's summary ("Files=…, Tests=…" and
 # "Result: PASS") closes the output; CI reads the closing lines.
 #
 # Env:
 #   MOPS_SKIP_FUZZ=1        skip the fuzz suite (quick developer runs)
-#   MOPS_SUITES="regress"   run only these suites (default: fuzz regress pgtap)
+#   MOPS_SUITES="regress"   run only these suites (default: all of the above)
 #   MOPS_PGPORT             the cluster's port (default 54315, tools/cluster.sh)
 # pg_regress subsets work through make: `make test REGRESS="setup label"`.
 set -euo pipefail
@@ -25,15 +28,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
 PG_BIN=/usr/lib/postgresql/15/bin
 
-suites=${MOPS_SUITES:-fuzz differential bench valgrind regress pgtap}
+suites=${MOPS_SUITES:-fuzz differential bench valgrind regress jdbc pgtap}
 if [[ ${MOPS_SKIP_FUZZ:-} == 1 ]]; then
 	suites=${suites//fuzz/}
 fi
 for s in $suites; do
 	case $s in
-	fuzz | differential | bench | valgrind | regress | pgtap) ;;
+	fuzz | differential | bench | valgrind | regress | jdbc | pgtap) ;;
 	*)
-		echo "test: unknown suite '$s' in MOPS_SUITES (known: fuzz differential bench valgrind regress pgtap)" >&2
+		echo "test: unknown suite '$s' in MOPS_SUITES (known: fuzz differential bench valgrind regress jdbc pgtap)" >&2
 		exit 2
 		;;
 	esac
@@ -76,6 +79,7 @@ tools/cluster.sh start
 eval "$(tools/cluster.sh env)"
 
 failed=()
+psql_q=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1)
 
 if wants fuzz; then
 	section "fuzz (make fuzz-ci)"
@@ -125,6 +129,20 @@ if wants regress; then
 	fi
 fi
 
+if wants jdbc; then
+	section "BI client test (test/jdbc: JDBC sync of schema mops)"
+	# Fresh database each run, with nothing but the extension in it.
+	if ! PGOPTIONS='-c client_min_messages=warning' "${psql_q[@]}" -d postgres \
+		-c 'DROP DATABASE IF EXISTS mops_jdbc WITH (FORCE)' \
+		-c 'CREATE DATABASE mops_jdbc' ||
+		! "${psql_q[@]}" -d mops_jdbc -c 'CREATE EXTENSION mops'; then
+		echo "test: could not set up database mops_jdbc" >&2
+		failed+=(jdbc)
+	elif ! MOPS_PGPORT=$PGPORT test/jdbc/run.sh mops_jdbc; then
+		failed+=(jdbc)
+	fi
+fi
+
 if wants pgtap; then
 	section "pgTAP (pg_prove)"
 	if ((${#failed[@]} > 0)); then
@@ -133,7 +151,6 @@ if wants pgtap; then
 	shopt -s nullglob
 	tap_files=(test/*.sql)
 	shopt -u nullglob
-	psql_q=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1)
 	if ((${#tap_files[@]} == 0)); then
 		echo "test: no pgTAP files test/*.sql" >&2
 		failed+=(pgtap)

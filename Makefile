@@ -55,7 +55,9 @@ SQL_SOURCES = \
 	src/attribution.sql \
 	src/markov.sql src/markov_model.ordering.sql \
 	src/channel_group.sql \
-	src/smart_goal.sql src/smart_goal.ordering.sql
+	src/smart_goal.sql src/smart_goal.ordering.sql \
+	src/data_model.sql \
+	src/kpi.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard upgrade/$(EXTENSION)--*--*.sql)

@@ -123,7 +123,11 @@ SELECT to_regprocedure(f), reason FROM (VALUES
     ('mops.funnel_model_validate()',
      'trigger function: runs inside the statement that writes mops.funnel_model'),
     ('mops.funnel_model_changed()',
-     'trigger function: runs inside the statement that writes mops.funnel_model')
+     'trigger function: runs inside the statement that writes mops.funnel_model'),
+    ('mops.normalize_channel_trigger()',
+     'trigger function: runs inside the statement that writes a data-model table'),
+    ('mops.kpi_target_replace()',
+     'trigger function: updates mops.kpi_target; writes are not allowed in parallel mode')
 ) AS a(f, reason);
 
 SELECT is((SELECT array_agg(p.oid::regprocedure::text || ' is PARALLEL '
@@ -144,7 +148,11 @@ SELECT to_regprocedure(f), reason FROM (VALUES
     ('mops.funnel_model_validate()',
      'trigger function: assigns model ids by reading and locking mops.funnel_model'),
     ('mops.funnel_model_changed()',
-     'trigger function: sends a cache invalidation')
+     'trigger function: sends a cache invalidation'),
+    ('mops.normalize_channel_trigger()',
+     'trigger function: rewrites the row being written (the volatility of a trigger function is not used)'),
+    ('mops.kpi_target_replace()',
+     'trigger function: updates mops.kpi_target')
 ) AS a(f, reason);
 
 SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text)

@@ -905,6 +905,12 @@ sg_parse(const char *text, size_t len, void **body, size_t *body_len,
 			goto done;
 		}
 		i++;					/* the '=' */
+		if (i >= len || is_blank(text[i]))
+		{
+			/* "target= 1": say so here, not "found 1" at the next token */
+			st = fail(err, SG_EMPTY_VALUE, "The value of %s is empty.", field_names[field]);
+			goto done;
+		}
 		st = read_value(text, len, &i, field, &fields.f[field], &owned[field], err);
 		if (st != SG_OK)
 			goto done;

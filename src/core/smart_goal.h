@@ -83,7 +83,7 @@ typedef enum sg_status
 	SG_UNKNOWN_KEY,				/* (22P02) */
 	SG_DUPLICATE_KEY,			/* (22P02) */
 	SG_MISSING,					/* metric or target absent (22P02) */
-	SG_EMPTY_VALUE,				/* a text value is empty (22P02) */
+	SG_EMPTY_VALUE,				/* a value is empty (22P02) */
 	SG_BAD_NUMBER,				/* not a decimal number (22P02) */
 	SG_NUMBER_RANGE,			/* more than SG_MAX_DIGITS digits (22003) */
 	SG_BAD_DATE,				/* not YYYY-MM-DD, or no such day (22P02) */

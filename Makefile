@@ -17,6 +17,8 @@ CORE_OBJS = \
 	src/core/label.o \
 	src/core/funnel_stage.o \
 	src/core/maturity_stage.o \
+	src/core/maturity_assess.o \
+	src/core/budget.o \
 	src/core/window_funnel.o \
 	src/core/touch_path.o \
 	src/core/attribution.o \
@@ -29,6 +31,8 @@ FACE_OBJS = \
 	src/label.o \
 	src/funnel_stage.o \
 	src/maturity_stage.o \
+	src/maturity_assess.o \
+	src/budget.o \
 	src/conditions.o \
 	src/window_funnel.o \
 	src/retention.o \
@@ -47,6 +51,8 @@ SQL_SOURCES = \
 	src/label.sql \
 	src/funnel_stage.sql src/funnel_stage.ordering.sql \
 	src/maturity_stage.sql src/maturity_stage.ordering.sql \
+	src/maturity_assess.sql \
+	src/budget.sql \
 	src/window_funnel.sql \
 	src/retention.sql \
 	src/touch_path.sql src/touch_path.ordering.sql \

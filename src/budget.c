@@ -5,8 +5,9 @@
  * The arithmetic is numeric throughout (through numeric's fmgr functions).
  * The elapsed share of the period is kept as the exact fraction of whole
  * days num/den and folded into one numeric division at the end, so the
- * result has the scale numeric division gives and no rounding of the
- * elapsed share before it.
+ * elapsed share is never rounded on its own.  Results have the precision of
+ * numeric division (at least 16 significant digits), with trailing zeros
+ * removed.
  */
 #include "mops.h"
 
@@ -53,6 +54,13 @@ period_argument(FunctionCallInfo fcinfo, int argno, int32 *lower, int32 *upper)
 	/* daterange is canonical: [lower, upper) */
 	*lower = DatumGetDateADT(lb.val) + (lb.inclusive ? 0 : 1);
 	*upper = DatumGetDateADT(ub.val) + (ub.inclusive ? 1 : 0);
+}
+
+/* num / den by numeric division, trailing zeros removed. */
+static Datum
+divide(Datum num, Datum den)
+{
+	return DirectFunctionCall1(numeric_trim_scale, DirectFunctionCall2(numeric_div, num, den));
 }
 
 static Datum
@@ -108,9 +116,8 @@ budget_pacing(PG_FUNCTION_ARGS)
 	bd_elapsed(lower, upper, as_of, &num, &den);
 	if (num == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(DirectFunctionCall2(numeric_div,
-										DirectFunctionCall2(numeric_mul, spent, numeric_of(den)),
-										DirectFunctionCall2(numeric_mul, planned, numeric_of(num))));
+	PG_RETURN_DATUM(divide(DirectFunctionCall2(numeric_mul, spent, numeric_of(den)),
+						   DirectFunctionCall2(numeric_mul, planned, numeric_of(num))));
 }
 
 /*
@@ -133,9 +140,8 @@ budget_forecast(PG_FUNCTION_ARGS)
 	bd_elapsed(lower, upper, as_of, &num, &den);
 	if (num == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(DirectFunctionCall2(numeric_div,
-										DirectFunctionCall2(numeric_mul, spent, numeric_of(den)),
-										numeric_of(num)));
+	PG_RETURN_DATUM(divide(DirectFunctionCall2(numeric_mul, spent, numeric_of(den)),
+						   numeric_of(num)));
 }
 
 /* budget_accuracy(planned, actual) = 1 − |actual − planned| / planned; NULL when planned is 0. */
@@ -150,8 +156,9 @@ budget_accuracy(PG_FUNCTION_ARGS)
 	if (!planned_usable(planned, "budget_accuracy"))
 		PG_RETURN_NULL();
 	miss = DirectFunctionCall1(numeric_abs, DirectFunctionCall2(numeric_sub, actual, planned));
-	PG_RETURN_DATUM(DirectFunctionCall2(numeric_sub, numeric_of(1),
-										DirectFunctionCall2(numeric_div, miss, planned)));
+	PG_RETURN_DATUM(DirectFunctionCall1(numeric_trim_scale,
+										DirectFunctionCall2(numeric_sub, numeric_of(1),
+															DirectFunctionCall2(numeric_div, miss, planned))));
 }
 
 /* ---------------------------------------------------------------------------

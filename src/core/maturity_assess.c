@@ -435,8 +435,8 @@ ma_state_decode(const unsigned char *in, size_t len, ma_state *st,
 	}
 	if (len != 2 + (size_t) n * 17)
 	{
-		snprintf(detail, detail_size, "%zu bytes do not hold %d areas (%d bytes).",
-				 len, n, 2 + n * 17);
+		snprintf(detail, detail_size, "The data has %zu bytes where %d were expected for %d area%s.",
+				 len, 2 + n * 17, n, n == 1 ? "" : "s");
 		return MA_CORRUPT;
 	}
 	for (int k = 0; k < n; k++)

@@ -174,6 +174,28 @@ SELECT maturity_assess(p, s) IS NULL AS only_null_rows
 -- orders the keys itself (shorter keys first), not in pillar order.
 SELECT maturity_assess(pillar, score) FROM answers WHERE case_name = 'thirds at 2.6';
 
+-- As a window function: the running assessment of "cap: team 1" in pillar
+-- order, and over a sliding frame of two answers.
+-- expect (running): after 1-5 pillars at 5: transformation | 5 | complete f
+-- (each time the first pillar is weakest, 5 → transformation, no cap);
+-- after team 1: alignment | 4.3333333333333333 | t (as above).
+-- expect (sliding, the answer and the one before): the first row alone
+-- (business_leadership 5) transformation | 5; pairs of 5s transformation | 5;
+-- (project_management 5, team 1): (5 + 1)/2 = 3 → optimisation by score,
+-- weakest team 1 → foundations, cap alignment | 3.
+SELECT pillar, score,
+       (maturity_assess(pillar, score) OVER w_running).stage AS running_stage,
+       (maturity_assess(pillar, score) OVER w_running).score AS running_score,
+       (maturity_assess(pillar, score) OVER w_running).complete AS running_complete,
+       (maturity_assess(pillar, score) OVER w_sliding).stage AS sliding_stage,
+       (maturity_assess(pillar, score) OVER w_sliding).score AS sliding_score
+  FROM (SELECT pillar, score,
+               array_position(ARRAY['business_leadership', 'customer_experience', 'marketing_tactics',
+                                    'tools_technology', 'project_management', 'team'], pillar) AS pos
+          FROM answers WHERE case_name = 'cap: team 1') a
+WINDOW w_running AS (ORDER BY pos), w_sliding AS (ORDER BY pos ROWS 1 PRECEDING)
+ ORDER BY pos;
+
 -- ---------------------------------------------------------------------------
 -- Errors
 -- ---------------------------------------------------------------------------

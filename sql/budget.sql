@@ -11,7 +11,7 @@
 -- rounds (at least 16 significant digits: 16 decimals for a quotient from 1
 -- to 9999…, 20 for one below 1 whose dividend's leading base-10000 digit is
 -- smaller than the divisor's, see doc/budget.md), then trailing zeros removed.
-SET search_path = mops, public;
+SET search_path = public, mops;
 SET datestyle = 'ISO, YMD';
 
 CREATE FUNCTION pg_temp.err(sql text)

@@ -9,7 +9,8 @@
 --   capped at one stage above the weakest pillar's own stage (weakest =
 --   lowest pillar score, the first in pillar order among equal ones);
 --   decimals: exact, truncated to 16 places, trailing zeros removed.
-SET search_path = mops, public;
+-- (public first: the tables below go to public, not into the extension's schema)
+SET search_path = public, mops;
 
 -- err(sql): the SQLSTATE, message, detail and hint of the error sql raises
 -- ('no error' if it succeeds), so that each error case shows its SQLSTATE.
@@ -380,3 +381,5 @@ SELECT g.stage, g.pillar, left(g.guidance, 60) AS guidance
  ORDER BY g.pillar = 'overall' DESC;
 -- expect 23514: pillars outside the seven are refused.
 SELECT code, message FROM pg_temp.err($$INSERT INTO mops.maturity_guidance VALUES ('alignment', 'audit', 'x')$$);
+
+DROP TABLE answers, ms_src, ms_dst, ms_bytes, survey, serial_result;

@@ -17,6 +17,8 @@ CORE_OBJS = \
 	src/core/label.o \
 	src/core/funnel_stage.o \
 	src/core/maturity_stage.o \
+	src/core/maturity_assess.o \
+	src/core/budget.o \
 	src/core/window_funnel.o \
 	src/core/touch_path.o \
 	src/core/attribution.o \
@@ -30,6 +32,8 @@ FACE_OBJS = \
 	src/label.o \
 	src/funnel_stage.o \
 	src/maturity_stage.o \
+	src/maturity_assess.o \
+	src/budget.o \
 	src/conditions.o \
 	src/window_funnel.o \
 	src/retention.o \
@@ -49,6 +53,8 @@ SQL_SOURCES = \
 	src/label.sql \
 	src/funnel_stage.sql src/funnel_stage.ordering.sql \
 	src/maturity_stage.sql src/maturity_stage.ordering.sql \
+	src/maturity_assess.sql \
+	src/budget.sql \
 	src/window_funnel.sql \
 	src/retention.sql \
 	src/touch_path.sql src/touch_path.ordering.sql \
@@ -124,7 +130,7 @@ bench-ci:
 # pg_regress tests against a server under valgrind memcheck; fails on any
 # report whose stack passes through mops.so.  valgrind-ci is the bounded set
 # the test suite runs.
-VALGRIND_CI_TESTS = normalize_label funnel_stage_errors funnel_custom maturity_stage window_funnel window_funnel_modes attribution markov smart_goal
+VALGRIND_CI_TESTS = normalize_label funnel_stage_errors funnel_custom maturity_stage window_funnel window_funnel_modes attribution markov smart_goal maturity_assess budget
 
 valgrind:
 	tools/valgrind.sh

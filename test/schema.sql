@@ -56,13 +56,15 @@ SELECT is((SELECT array_agg(format('%s %s', o.kind, o.obj) ORDER BY o.kind, o.ob
                    SELECT 'type', t.oid::regtype::text, 'pg_type'::regclass, t.oid
                      FROM pg_type t
                     WHERE t.typnamespace = 'mops'::regnamespace
-                      AND t.typrelid = 0
+                      -- a composite type (CREATE TYPE ... AS) is a member through its pg_type row
+                      AND (t.typrelid = 0
+                           OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
                       AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid)
                    UNION ALL
                    SELECT 'relation', c.oid::regclass::text, 'pg_class'::regclass, c.oid
                      FROM pg_class c
                     WHERE c.relnamespace = 'mops'::regnamespace
-                      AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S', 'c')) o
+                      AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')) o
             WHERE NOT EXISTS (SELECT 1 FROM pg_depend d
                                WHERE d.classid = o.classid AND d.objid = o.objid
                                  AND d.refclassid = 'pg_extension'::regclass
@@ -194,6 +196,8 @@ SELECT to_regprocedure(f), reason FROM (VALUES
      'aggregate transition: starts from a NULL state, skips NULL paths, and reports NULL counts (22004) rather than skipping them silently'),
     ('mops.markov_fit_transfn(mops.markov_model,mops.touch_path,double precision,double precision,double precision,integer)',
      'aggregate transition: starts from a NULL state, skips NULL paths, and reports NULL counts or order (22004) rather than skipping them silently'),
+    ('mops.maturity_assess_transfn(mops.maturity_state,text,numeric)',
+     'aggregate transition: starts from a NULL state and skips rows with a NULL pillar or score, as avg() skips NULLs'),
     ('mops.markov_merge(mops.markov_model,mops.markov_model)',
      'a NULL model is no data: merging it with a model gives that model (and it is the transition and combine function of aggregates that start from NULL)'),
     ('mops.smart_goal(text,numeric,numeric,date,date,text,text,text)',
@@ -231,8 +235,19 @@ SELECT is((SELECT array_agg(p.oid::regprocedure::text || ' ' || coalesce(p.proco
 -- ---------------------------------------------------------------------------
 -- Types (§2)
 -- ---------------------------------------------------------------------------
--- Base types without a hash opclass, and why (none yet).
+-- Base types without a btree or hash opclass, and why.
+CREATE TEMP TABLE btree_allow (typ regtype, reason text) ON COMMIT DROP;
+INSERT INTO btree_allow
+SELECT to_regtype(t), reason FROM (VALUES
+    ('mops.maturity_state',
+     'aggregate state of maturity_assess (answer counts and sums per pillar): no meaningful order; compare the assessments instead')
+) AS a(t, reason);
 CREATE TEMP TABLE hash_allow (typ regtype, reason text) ON COMMIT DROP;
+INSERT INTO hash_allow
+SELECT to_regtype(t), reason FROM (VALUES
+    ('mops.maturity_state',
+     'aggregate state of maturity_assess: equality of partial states is not meaningful (equal assessments come from different answers)')
+) AS a(t, reason);
 
 CREATE TEMP VIEW mops_base_types AS
 SELECT t.oid, t.oid::regtype::text AS name, t.typreceive, t.typsend
@@ -250,13 +265,14 @@ SELECT is((SELECT array_agg(name ORDER BY name) FROM mops_base_types
 
 SELECT is((SELECT array_agg(b.name ORDER BY b.name) FROM mops_base_types b
             WHERE NOT EXISTS (SELECT 1 FROM pg_opclass o JOIN pg_am a ON a.oid = o.opcmethod
-                               WHERE o.opcintype = b.oid AND o.opcdefault AND a.amname = 'btree')),
-          NULL, 'every base type in mops has a default btree operator class');
+                               WHERE o.opcintype = b.oid AND o.opcdefault AND a.amname = 'btree')
+              AND b.oid NOT IN (SELECT typ FROM btree_allow WHERE typ IS NOT NULL)),
+          NULL, 'every base type in mops has a default btree operator class unless allow-listed');
 
 SELECT is((SELECT array_agg(b.name ORDER BY b.name) FROM mops_base_types b
             WHERE NOT EXISTS (SELECT 1 FROM pg_opclass o JOIN pg_am a ON a.oid = o.opcmethod
                                WHERE o.opcintype = b.oid AND o.opcdefault AND a.amname = 'hash')
-              AND b.oid NOT IN (SELECT typ FROM hash_allow)),
+              AND b.oid NOT IN (SELECT typ FROM hash_allow WHERE typ IS NOT NULL)),
           NULL, 'every base type in mops has a default hash operator class');
 
 -- ---------------------------------------------------------------------------

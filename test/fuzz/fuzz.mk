@@ -40,6 +40,7 @@ endif
 FUZZ_SRCS_fuzz_label          := core_alloc label
 FUZZ_SRCS_fuzz_funnel_stage   := core_alloc label funnel_stage
 FUZZ_SRCS_fuzz_maturity_stage := core_alloc label maturity_stage
+FUZZ_SRCS_fuzz_maturity_state := core_alloc label maturity_assess
 FUZZ_SRCS_fuzz_window_funnel_mode  := core_alloc window_funnel
 FUZZ_SRCS_fuzz_window_funnel_state := core_alloc window_funnel
 FUZZ_SRCS_fuzz_touch_path      := core_alloc label strtab touch_path

@@ -214,6 +214,50 @@ INSERT INTO metric_value VALUES ('email_clicks', '2000-03-01', 1100), ('email_cl
 SELECT * FROM kpi_goal_status ORDER BY campaign_id;
 
 -- ---------------------------------------------------------------------------
+-- Budgets, rolled up over the path prefixes.  Periods in 2025, wholly past,
+-- so pacing and forecast (as of today) see elapsed = 1: pacing = actual /
+-- planned, forecast = actual.
+--   Q1 EUR: emea/paid_social/q1 planned 1000, actual 900; emea/email/q1 500, 550.
+--   Q1 USD: amer/paid_social/q1 2000, 2000.
+--   Q2 EUR: emea/paid_social/q2 planned 0, actual 100 (a zero plan: accuracy and pacing NULL).
+-- expect Q1 EUR: emea 1500 vs 1450: variance -50, accuracy 1 - 50/1500 =
+--   0.96666666666666666667, pacing 1450/1500 = 0.96666666666666666667, forecast 1450;
+--   emea/email and emea/email/q1: 1 - 50/500 = 0.9, pacing 1.1; emea/paid_social and
+--   emea/paid_social/q1: 0.9, pacing 0.9.  Q1 USD: amer, amer/paid_social,
+--   amer/paid_social/q1: accuracy 1, pacing 1.  Q2 EUR: emea, emea/paid_social,
+--   emea/paid_social/q2: accuracy NULL, pacing NULL, forecast 100.
+INSERT INTO budget_line (budget_line_id, path, period, currency, planned, committed, actual) VALUES
+  (1, '{emea,paid_social,q1}', '[2025-01-01,2025-04-01)', 'EUR', 1000, 50, 900),
+  (2, '{emea,email,q1}', '[2025-01-01,2025-04-01)', 'EUR', 500, 0, 550),
+  (3, '{amer,paid_social,q1}', '[2025-01-01,2025-04-01)', 'USD', 2000, 0, 2000),
+  (4, '{emea,paid_social,q2}', '[2025-04-01,2025-07-01)', 'EUR', 0, 0, 100);
+SELECT period, period_end, path, depth, node, currency, budget_lines, planned, committed, actual,
+       variance, budget_accuracy, pacing, forecast
+FROM kpi_budget ORDER BY period, currency, path;
+
+-- ---------------------------------------------------------------------------
+-- Maturity, per assessment (three questions per pillar).
+--   1: five pillars answer 3, 3, 3; team answers 1, 2, 1.5 (mean 1.5):
+--      overall (5 x 3 + 1.5) / 6 = 2.75 -> optimisation by score, but the
+--      weakest pillar (team, 1.5: foundations) caps it one stage above:
+--      alignment.
+--   2: every pillar 4, 4, 4: 4 -> integration, complete.
+--   3: five pillars answer 2 (no team answers): 2 -> alignment, incomplete.
+INSERT INTO maturity_response
+SELECT 1, '2025-03-15', p, 'q' || q, CASE WHEN p = 'team' THEN (ARRAY[1, 2, 1.5])[q] ELSE 3 END
+FROM unnest('{business_leadership,customer_experience,marketing_tactics,tools_technology,project_management,team}'::text[]) AS p,
+     generate_series(1, 3) AS q;
+INSERT INTO maturity_response
+SELECT 2, '2025-09-15', p, 'q' || q, 4
+FROM unnest('{business_leadership,customer_experience,marketing_tactics,tools_technology,project_management,team}'::text[]) AS p,
+     generate_series(1, 3) AS q;
+INSERT INTO maturity_response
+SELECT 3, '2025-10-01', p, 'q' || q, 2
+FROM unnest('{business_leadership,customer_experience,marketing_tactics,tools_technology,project_management}'::text[]) AS p,
+     generate_series(1, 3) AS q;
+SELECT * FROM kpi_maturity ORDER BY assessment_id;
+
+-- ---------------------------------------------------------------------------
 -- The scorecard: every KPI with a target and a value, per month.
 -- expect 2026-01: campaign_on_time 0.95 met (>= 0.95); brand_consistency 0.5
 --   missed; compliance 1 met; qa_success 0.667 missed (< 0.95 - 0.095);
@@ -261,6 +305,6 @@ WHERE c.relnamespace = 'mops'::regnamespace AND c.relkind = 'v'
        OR obj_description(c.oid, 'pg_class') IS NULL);  -- 0 rows
 
 TRUNCATE campaign, content_item, distribution, resource_capacity, spend, conversion, lead_stage,
-         fulfilment, customer_feedback, touchpoint, metric_value, budget_line;
+         fulfilment, customer_feedback, touchpoint, metric_value, budget_line, maturity_response;
 DELETE FROM kpi_target WHERE kpi = 'cpa';
 UPDATE kpi_target SET target = 0.95, source = 'integration map' WHERE kpi = 'campaign_on_time';

@@ -554,6 +554,84 @@ COMMENT ON COLUMN mops.kpi_goal_status.expected_progress IS 'goal_expected_progr
 COMMENT ON COLUMN mops.kpi_goal_status.status IS 'goal_status(goal, actual, current_date).';
 
 -- ---------------------------------------------------------------------------
+-- kpi_budget
+-- ---------------------------------------------------------------------------
+
+CREATE VIEW mops.kpi_budget WITH (security_invoker = true) AS
+WITH node AS (
+    SELECT prefix, b.period, b.currency::text AS currency, b.planned, b.committed, b.actual
+      FROM mops.budget_line b
+     CROSS JOIN LATERAL mops.path_prefixes(b.path) AS prefix
+     WHERE b.campaign_id IS NULL
+        OR EXISTS (SELECT 1 FROM mops.campaign c WHERE c.campaign_id = b.campaign_id)
+), total AS (
+    SELECT n.prefix, n.period, n.currency,
+           count(*) AS budget_lines,
+           sum(n.planned) AS planned, sum(n.committed) AS committed, sum(n.actual) AS actual
+      FROM node n
+     GROUP BY n.prefix, n.period, n.currency
+)
+SELECT lower(t.period) AS period,
+       upper(t.period) - 1 AS period_end,
+       pg_catalog.array_to_string(t.prefix, '/') AS path,
+       pg_catalog.cardinality(t.prefix) AS depth,
+       t.prefix[pg_catalog.cardinality(t.prefix)] AS node,
+       t.currency,
+       t.budget_lines,
+       t.planned,
+       t.committed,
+       t.actual,
+       t.actual - t.planned AS variance,
+       mops.budget_accuracy(t.planned, t.actual) AS budget_accuracy,
+       mops.budget_pacing(t.actual, t.planned, t.period, CURRENT_DATE) AS pacing,
+       mops.budget_forecast(t.actual, t.period, CURRENT_DATE) AS forecast
+  FROM total t;
+COMMENT ON VIEW mops.kpi_budget IS
+'Budgets rolled up over the hierarchy: one row per path node (every prefix of budget_line.path, via path_prefixes), budget period and currency, summing the lines below it. budget_accuracy = budget_accuracy(planned, actual) = 1 - |actual - planned| / planned (reported; NULL for a zero plan); variance = actual - planned; pacing = budget_pacing(actual, planned, period, current_date); forecast = budget_forecast(actual, period, current_date). period is the first day of the budget period, which need not be a month.';
+COMMENT ON COLUMN mops.kpi_budget.period IS 'First day of the budget period.';
+COMMENT ON COLUMN mops.kpi_budget.period_end IS 'Last day of the budget period.';
+COMMENT ON COLUMN mops.kpi_budget.path IS 'The node: its path prefix joined with / (e.g. emea/paid_social).';
+COMMENT ON COLUMN mops.kpi_budget.depth IS 'Depth of the node, 1 = top level.';
+COMMENT ON COLUMN mops.kpi_budget.node IS 'The last element of the path: the node''s own name.';
+COMMENT ON COLUMN mops.kpi_budget.currency IS 'Currency of the amounts.';
+COMMENT ON COLUMN mops.kpi_budget.budget_lines IS 'Budget lines under the node.';
+COMMENT ON COLUMN mops.kpi_budget.planned IS 'Planned budget under the node.';
+COMMENT ON COLUMN mops.kpi_budget.committed IS 'Committed under the node.';
+COMMENT ON COLUMN mops.kpi_budget.actual IS 'Actually spent under the node.';
+COMMENT ON COLUMN mops.kpi_budget.variance IS 'actual - planned.';
+COMMENT ON COLUMN mops.kpi_budget.budget_accuracy IS 'KPI budget_accuracy = 1 - |actual - planned| / planned.';
+COMMENT ON COLUMN mops.kpi_budget.pacing IS 'budget_pacing(actual, planned, period, current_date): actual / (planned x share of the period elapsed today).';
+COMMENT ON COLUMN mops.kpi_budget.forecast IS 'budget_forecast(actual, period, current_date): actual / share of the period elapsed today (NULL before the period starts).';
+
+-- ---------------------------------------------------------------------------
+-- kpi_maturity
+-- ---------------------------------------------------------------------------
+
+CREATE VIEW mops.kpi_maturity WITH (security_invoker = true) AS
+SELECT a.assessment_id,
+       a.assessed_on,
+       (a.m).stage::text AS stage,
+       mops.maturity_stage_number((a.m).stage) AS stage_number,
+       (a.m).score AS score,
+       (a.m).weakest_pillar AS weakest_pillar,
+       (a.m).complete AS complete,
+       a.answers
+  FROM (SELECT r.assessment_id, min(r.assessed_on) AS assessed_on,
+               mops.maturity_assess(r.pillar, r.score) AS m, count(r.score) AS answers
+          FROM mops.maturity_response r
+         GROUP BY r.assessment_id) a;
+COMMENT ON VIEW mops.kpi_maturity IS
+'Marketing-operations maturity per assessment: maturity_assess(pillar, score) over the assessment''s answers (pillar score = mean of its answers, overall = mean of the six pillars, stage by the overall score capped at one above the weakest pillar''s stage).';
+COMMENT ON COLUMN mops.kpi_maturity.assessment_id IS 'The assessment.';
+COMMENT ON COLUMN mops.kpi_maturity.assessed_on IS 'Day of the assessment (the earliest of its answers).';
+COMMENT ON COLUMN mops.kpi_maturity.stage IS 'Maturity stage: foundations, alignment, optimisation, integration or transformation.';
+COMMENT ON COLUMN mops.kpi_maturity.stage_number IS 'The stage as a number, 1 (foundations) to 5 (transformation), for sorting and charts.';
+COMMENT ON COLUMN mops.kpi_maturity.score IS 'Overall score, 1-5: the mean of the pillar scores.';
+COMMENT ON COLUMN mops.kpi_maturity.weakest_pillar IS 'The pillar with the lowest score (it caps the stage).';
+COMMENT ON COLUMN mops.kpi_maturity.complete IS 'False when one of the six pillars has no answers.';
+COMMENT ON COLUMN mops.kpi_maturity.answers IS 'Scored answers in the assessment.';
+
+-- ---------------------------------------------------------------------------
 -- kpi_value (every KPI in long form), kpi_scorecard, kpi_alerts
 -- ---------------------------------------------------------------------------
 
@@ -579,13 +657,14 @@ UNION ALL SELECT period, 'cpa_to_delivery', currency, cpa_to_delivery FROM mops.
 UNION ALL SELECT period, 'mql_to_sql', NULL, mql_to_sql FROM mops.kpi_funnel WHERE stage = 'lifecycle:sql'
 UNION ALL SELECT DISTINCT period, 'production_speed_gain', NULL::text, production_speed_gain FROM mops.kpi_improvement
 UNION ALL SELECT DISTINCT period, 'approval_speed_gain', NULL::text, approval_speed_gain FROM mops.kpi_improvement
+UNION ALL SELECT period, 'budget_accuracy', path || ' ' || currency, budget_accuracy FROM mops.kpi_budget
 UNION ALL SELECT period, 'roi_gain', currency, roi_gain FROM mops.kpi_improvement WHERE currency IS NOT NULL
 UNION ALL SELECT period, 'cpa_reduction', currency, cpa_reduction FROM mops.kpi_improvement WHERE currency IS NOT NULL;
 COMMENT ON VIEW mops.kpi_value IS
-'Every monthly KPI of the KPI views in long form: one row per month, KPI and scope (the currency for money KPIs, NULL otherwise); actual is NULL where the KPI has no value (e.g. a zero denominator). The scorecard scores these against mops.kpi_target.';
+'Every KPI of the KPI views in long form: one row per month, KPI and scope (the currency for money KPIs; the budget node and currency for budget_accuracy, whose period is the budget period''s first day; NULL otherwise); actual is NULL where the KPI has no value (e.g. a zero denominator). The scorecard scores these against mops.kpi_target.';
 COMMENT ON COLUMN mops.kpi_value.period IS 'The month (first day).';
 COMMENT ON COLUMN mops.kpi_value.kpi IS 'KPI name (the column name in its view).';
-COMMENT ON COLUMN mops.kpi_value.scope IS 'Currency of a money KPI; NULL for the others.';
+COMMENT ON COLUMN mops.kpi_value.scope IS 'Currency of a money KPI, budget node and currency (e.g. emea/paid_social EUR) of budget_accuracy; NULL for the others.';
 COMMENT ON COLUMN mops.kpi_value.actual IS 'The KPI''s value in the month.';
 
 CREATE VIEW mops.kpi_scorecard WITH (security_invoker = true) AS
@@ -611,7 +690,7 @@ COMMENT ON VIEW mops.kpi_scorecard IS
 'One row per KPI that has a target (mops.kpi_target) and a value in the month (per currency for money KPIs). status: met when the target holds; at_risk when it misses by at most 10 % of the target (for direction within: at most 0.05 outside the band); else missed.';
 COMMENT ON COLUMN mops.kpi_scorecard.period IS 'The month (first day).';
 COMMENT ON COLUMN mops.kpi_scorecard.kpi IS 'KPI name.';
-COMMENT ON COLUMN mops.kpi_scorecard.scope IS 'Currency of a money KPI; NULL for the others.';
+COMMENT ON COLUMN mops.kpi_scorecard.scope IS 'Currency of a money KPI, budget node and currency of budget_accuracy; NULL for the others.';
 COMMENT ON COLUMN mops.kpi_scorecard.actual IS 'The KPI''s value in the month.';
 COMMENT ON COLUMN mops.kpi_scorecard.target IS 'Target (lower bound of the band for within).';
 COMMENT ON COLUMN mops.kpi_scorecard.target_max IS 'Upper bound of the band for within.';
@@ -629,7 +708,7 @@ COMMENT ON VIEW mops.kpi_alerts IS
 'The optimisation triggers: the kpi_scorecard rows of each KPI''s latest scored month (per scope) whose status is not met.';
 COMMENT ON COLUMN mops.kpi_alerts.period IS 'The KPI''s latest scored month (first day).';
 COMMENT ON COLUMN mops.kpi_alerts.kpi IS 'KPI name.';
-COMMENT ON COLUMN mops.kpi_alerts.scope IS 'Currency of a money KPI; NULL for the others.';
+COMMENT ON COLUMN mops.kpi_alerts.scope IS 'Currency of a money KPI, budget node and currency of budget_accuracy; NULL for the others.';
 COMMENT ON COLUMN mops.kpi_alerts.actual IS 'The KPI''s value in that month.';
 COMMENT ON COLUMN mops.kpi_alerts.target IS 'Target (lower bound of the band for within).';
 COMMENT ON COLUMN mops.kpi_alerts.target_max IS 'Upper bound of the band for within.';

@@ -21,7 +21,8 @@ CORE_OBJS = \
 	src/core/touch_path.o \
 	src/core/attribution.o \
 	src/core/strtab.o \
-	src/core/markov.o
+	src/core/markov.o \
+	src/core/amount.o
 
 # PostgreSQL faces, one per concept
 FACE_OBJS = \
@@ -35,7 +36,8 @@ FACE_OBJS = \
 	src/touch_path.o \
 	src/path_agg.o \
 	src/attribution.o \
-	src/markov.o
+	src/markov.o \
+	src/amount.o
 
 OBJS = $(CORE_OBJS) $(FACE_OBJS)
 
@@ -52,7 +54,8 @@ SQL_SOURCES = \
 	src/touch_path.sql src/touch_path.ordering.sql \
 	src/attribution.sql \
 	src/markov.sql src/markov_model.ordering.sql \
-	src/channel_group.sql
+	src/channel_group.sql \
+	src/amount.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard upgrade/$(EXTENSION)--*--*.sql)

@@ -256,7 +256,8 @@ amount_parse_number(const char *in, size_t len, char **number, size_t *number_le
 	scale = (int64_t) frac_len - exponent;
 	if (scale < 0)
 		scale = 0;
-	int_digits = point > (int64_t) lead ? point - (int64_t) lead : 0;
+	/* zero (all digits 0) has no digits before the point, whatever the exponent */
+	int_digits = (lead < n && point > (int64_t) lead) ? point - (int64_t) lead : 0;
 	if (int_digits > AMOUNT_MAX_INT_DIGITS || scale > AMOUNT_MAX_SCALE)
 		return AMOUNT_OUT_OF_RANGE;
 

@@ -186,6 +186,44 @@ SET enable_seqscan = off;
 -- expect: the index scan finds 1 EUR and 1.00 EUR for = '1 EUR'.
 SELECT a FROM mixed WHERE a = '1 EUR' ORDER BY a::text;
 RESET enable_seqscan;
+-- The btree operator class orders with the total-order operators ~<~,
+-- ~<=~, ~>=~, ~>~ (currency code, then value), never with <: planning a
+-- merge join on analyzed mixed-currency columns compares the extremes of
+-- their statistics, which would raise with <.
+CREATE TEMP TABLE big1 AS
+SELECT amount(i, (ARRAY['EUR', 'USD', 'JPY'])[1 + i % 3]) AS a FROM generate_series(1, 3000) i;
+CREATE TEMP TABLE big2 AS SELECT * FROM big1;
+ANALYZE big1;
+ANALYZE big2;
+SET enable_hashjoin = off;
+SET enable_nestloop = off;
+-- expect: a Merge Join, planned and run without error: 3000 matches (each
+-- row of big1 equals exactly its copy in big2).
+EXPLAIN (COSTS OFF) SELECT count(*) FROM big1 JOIN big2 USING (a);
+SELECT count(*) FROM big1 JOIN big2 USING (a);
+RESET enable_hashjoin;
+RESET enable_nestloop;
+-- expect: estimating a < '100 EUR' on the mixed histogram raises nothing
+-- (the estimate uses ~<~); running it does raise 22023 when it meets a USD
+-- or JPY row.  Comparing values within a currency is the robust form:
+-- EUR rows are i = 3, 6, ..., 99 below 100: 33 rows.
+EXPLAIN (COSTS OFF) SELECT * FROM big1 WHERE a < '100 EUR';
+SELECT (pg_temp.err($$SELECT count(*) FROM big1 WHERE a < '100 EUR'$$)).code AS lt_over_mixed;
+SELECT count(*) FROM big1 WHERE amount_currency(a) = 'EUR' AND amount_value(a) < 100;
+-- expect: an index range scan with the total-order operators, no error:
+-- EUR rows with 100 <= i < 200: i = 102, 105, ..., 198: 33 rows.
+CREATE INDEX big1_a ON big1 (a);
+SET enable_seqscan = off;
+EXPLAIN (COSTS OFF) SELECT count(*) FROM big1 WHERE a ~>=~ '100 EUR' AND a ~<~ '200 EUR';
+SELECT count(*) FROM big1 WHERE a ~>=~ '100 EUR' AND a ~<~ '200 EUR';
+RESET enable_seqscan;
+-- expect: 2998 USD, 2995 USD -- row i is EUR when i % 3 = 0, USD when 1,
+-- JPY when 2; EUR < JPY < USD, so DESC starts with the largest USD rows.
+SELECT a FROM big1 ORDER BY a DESC LIMIT 2;
+-- expect: 3 EUR, 6 EUR -- ascending starts with the smallest EUR rows.
+SELECT a FROM big1 ORDER BY a LIMIT 2;
+DROP TABLE big1, big2;
+
 -- expect: min/max within a currency: -1 EUR | 1 EUR (1 and 1.00 are equal:
 -- max keeps the first it saw, either prints as 1 or 1.00)
 SELECT min(a), amount_value(max(a)) = 1 AS max_is_one FROM mixed WHERE amount_currency(a) = 'EUR';

@@ -18,11 +18,18 @@
  * Binary (wire) form: a version byte (1), the three code bytes, then
  * numeric's binary form (numeric_send); receive checks all of it.
  *
- * Comparison: = and <> and the btree support function order by currency
- * code, then value (a total order, so ORDER BY, DISTINCT, GROUP BY, merge
- * joins and indexes work on a column of mixed currencies); <, <=, >, >=,
- * min and max compare within a currency and raise 22023 across currencies.
- * The hash is consistent with =: 1.5 EUR = 1.50 EUR, hashed like numeric.
+ * Comparison: =, <> and the btree operator class are a total order by
+ * currency code, then value, so that ORDER BY, DISTINCT, GROUP BY, merge
+ * joins and indexes work on a column of mixed currencies.  The planner calls
+ * the operators of a btree operator family on any two values it likes (the
+ * extremes of a column's statistics when it costs a merge join, for
+ * example), so the operator class holds total-order operators ~<~, ~<=~,
+ * ~>=~, ~>~ (the names text_pattern_ops uses) next to =, and not the <, <=,
+ * >, >= users write: those compare within a currency and raise 22023 across
+ * currencies, like min and max.  Their selectivity estimators ask
+ * PostgreSQL's with the total-order operator of the same strategy, which
+ * never raises.  The hash is consistent with =: 1.5 EUR = 1.50 EUR, hashed
+ * like numeric.
  */
 #include "mops.h"
 
@@ -30,12 +37,17 @@
 #include "core/core_alloc.h"
 #include "label.h"
 
+#include "access/stratnum.h"
+#include "catalog/pg_am_d.h"
 #include "catalog/pg_type.h"
+#include "commands/defrem.h"
 #include "common/hashfn.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
+#include "utils/lsyscache.h"
 #include "utils/numeric.h"
+#include "utils/selfuncs.h"
 
 #if PG_VERSION_NUM < 140000
 /* numeric has no infinities before PostgreSQL 14 */
@@ -583,6 +595,89 @@ Datum
 amount_ge(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(cmp_args_within(fcinfo) >= 0);
+}
+
+/* The total order as operators (the btree operator class's ~<~ and so on). */
+PG_FUNCTION_INFO_V1(amount_total_lt);
+Datum
+amount_total_lt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(cmp_args_total(fcinfo) < 0);
+}
+
+PG_FUNCTION_INFO_V1(amount_total_le);
+Datum
+amount_total_le(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(cmp_args_total(fcinfo) <= 0);
+}
+
+PG_FUNCTION_INFO_V1(amount_total_gt);
+Datum
+amount_total_gt(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(cmp_args_total(fcinfo) > 0);
+}
+
+PG_FUNCTION_INFO_V1(amount_total_ge);
+Datum
+amount_total_ge(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(cmp_args_total(fcinfo) >= 0);
+}
+
+/*
+ * Restriction selectivity of <, <=, >, >=: PostgreSQL's estimator applied
+ * to the total-order operator of the same btree strategy (found through the
+ * type's default btree operator class, not by name), so that the estimate
+ * uses the column's histogram and never compares amounts of two currencies
+ * with an operator that raises.
+ */
+static Datum
+ineq_selectivity(FunctionCallInfo fcinfo, int16 strategy, PGFunction estimator)
+{
+	Oid			operator = PG_GETARG_OID(1);
+	Oid			lefttype;
+	Oid			righttype;
+	Oid			opclass;
+	Oid			total = InvalidOid;
+
+	op_input_types(operator, &lefttype, &righttype);
+	opclass = GetDefaultOpClass(lefttype, BTREE_AM_OID);
+	if (OidIsValid(opclass))
+		total = get_opfamily_member(get_opclass_family(opclass), lefttype, righttype, strategy);
+	if (!OidIsValid(total))
+		PG_RETURN_FLOAT8(DEFAULT_INEQ_SEL);
+	return DirectFunctionCall4Coll(estimator, PG_GET_COLLATION(), PG_GETARG_DATUM(0),
+								   ObjectIdGetDatum(total), PG_GETARG_DATUM(2), PG_GETARG_DATUM(3));
+}
+
+PG_FUNCTION_INFO_V1(amount_ltsel);
+Datum
+amount_ltsel(PG_FUNCTION_ARGS)
+{
+	return ineq_selectivity(fcinfo, BTLessStrategyNumber, scalarltsel);
+}
+
+PG_FUNCTION_INFO_V1(amount_lesel);
+Datum
+amount_lesel(PG_FUNCTION_ARGS)
+{
+	return ineq_selectivity(fcinfo, BTLessEqualStrategyNumber, scalarlesel);
+}
+
+PG_FUNCTION_INFO_V1(amount_gtsel);
+Datum
+amount_gtsel(PG_FUNCTION_ARGS)
+{
+	return ineq_selectivity(fcinfo, BTGreaterStrategyNumber, scalargtsel);
+}
+
+PG_FUNCTION_INFO_V1(amount_gesel);
+Datum
+amount_gesel(PG_FUNCTION_ARGS)
+{
+	return ineq_selectivity(fcinfo, BTGreaterEqualStrategyNumber, scalargesel);
 }
 
 PG_FUNCTION_INFO_V1(amount_larger);

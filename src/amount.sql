@@ -106,11 +106,16 @@ CREATE OPERATOR mops./ (
     LEFTARG = mops.amount, RIGHTARG = numeric, PROCEDURE = mops.amount_div
 );
 
--- Comparison.  The btree support function, = and <> are a total order
--- across currencies (currency code, then value); <, <=, >, >= raise 22023
--- across currencies.  min and max have no SORTOP on purpose: with one, the
--- planner could answer min() from an index over mixed currencies instead of
--- raising the error.
+-- Comparison.  =, <> and the btree and hash operator classes are a total
+-- order across currencies (currency code, then value).  The btree class
+-- holds the total-order operators ~<~, ~<=~, ~>=~, ~>~ (named like
+-- text_pattern_ops's) rather than <, <=, >, >=: the planner calls a btree
+-- family's operators on arbitrary pairs of stored values (when it costs a
+-- merge join, for example), and <, <=, >, >= raise 22023 across currencies.
+-- Their selectivity estimators (amount_ltsel, ...) use the total-order
+-- operator of the same strategy, so planning never raises either.  min and
+-- max have no SORTOP on purpose: with one, the planner could answer min()
+-- from an index over mixed currencies instead of raising the error.
 
 CREATE FUNCTION mops.amount_eq(mops.amount, mops.amount) RETURNS boolean
 AS 'MODULE_PATHNAME', 'amount_eq' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
@@ -124,6 +129,14 @@ CREATE FUNCTION mops.amount_gt(mops.amount, mops.amount) RETURNS boolean
 AS 'MODULE_PATHNAME', 'amount_gt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION mops.amount_ge(mops.amount, mops.amount) RETURNS boolean
 AS 'MODULE_PATHNAME', 'amount_ge' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mops.amount_total_lt(mops.amount, mops.amount) RETURNS boolean
+AS 'MODULE_PATHNAME', 'amount_total_lt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION mops.amount_total_le(mops.amount, mops.amount) RETURNS boolean
+AS 'MODULE_PATHNAME', 'amount_total_le' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION mops.amount_total_gt(mops.amount, mops.amount) RETURNS boolean
+AS 'MODULE_PATHNAME', 'amount_total_gt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION mops.amount_total_ge(mops.amount, mops.amount) RETURNS boolean
+AS 'MODULE_PATHNAME', 'amount_total_ge' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION mops.amount_cmp(mops.amount, mops.amount) RETURNS integer
 AS 'MODULE_PATHNAME', 'amount_cmp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION mops.amount_hash(mops.amount) RETURNS integer
@@ -134,6 +147,14 @@ CREATE FUNCTION mops.amount_larger(mops.amount, mops.amount) RETURNS mops.amount
 AS 'MODULE_PATHNAME', 'amount_larger' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION mops.amount_smaller(mops.amount, mops.amount) RETURNS mops.amount
 AS 'MODULE_PATHNAME', 'amount_smaller' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mops.amount_ltsel(internal, oid, internal, integer) RETURNS double precision
+AS 'MODULE_PATHNAME', 'amount_ltsel' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mops.amount_lesel(internal, oid, internal, integer) RETURNS double precision
+AS 'MODULE_PATHNAME', 'amount_lesel' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mops.amount_gtsel(internal, oid, internal, integer) RETURNS double precision
+AS 'MODULE_PATHNAME', 'amount_gtsel' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION mops.amount_gesel(internal, oid, internal, integer) RETURNS double precision
+AS 'MODULE_PATHNAME', 'amount_gesel' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION mops.amount_eq(mops.amount, mops.amount) IS 'Implementation of = for amount: same currency and equal value (1.5 EUR = 1.50 EUR; 1 EUR <> 1 USD).';
 COMMENT ON FUNCTION mops.amount_ne(mops.amount, mops.amount) IS 'Implementation of <> for amount.';
@@ -141,11 +162,19 @@ COMMENT ON FUNCTION mops.amount_lt(mops.amount, mops.amount) IS 'Implementation 
 COMMENT ON FUNCTION mops.amount_le(mops.amount, mops.amount) IS 'Implementation of <= for amount (one currency; 22023 across currencies).';
 COMMENT ON FUNCTION mops.amount_gt(mops.amount, mops.amount) IS 'Implementation of > for amount (one currency; 22023 across currencies).';
 COMMENT ON FUNCTION mops.amount_ge(mops.amount, mops.amount) IS 'Implementation of >= for amount (one currency; 22023 across currencies).';
+COMMENT ON FUNCTION mops.amount_total_lt(mops.amount, mops.amount) IS 'Implementation of ~<~ for amount: the total order (currency code, then value) of the btree operator class.';
+COMMENT ON FUNCTION mops.amount_total_le(mops.amount, mops.amount) IS 'Implementation of ~<=~ for amount: the total order (currency code, then value) of the btree operator class.';
+COMMENT ON FUNCTION mops.amount_total_gt(mops.amount, mops.amount) IS 'Implementation of ~>~ for amount: the total order (currency code, then value) of the btree operator class.';
+COMMENT ON FUNCTION mops.amount_total_ge(mops.amount, mops.amount) IS 'Implementation of ~>=~ for amount: the total order (currency code, then value) of the btree operator class.';
 COMMENT ON FUNCTION mops.amount_cmp(mops.amount, mops.amount) IS 'Btree comparison support for amount: a total order by currency code, then value.';
 COMMENT ON FUNCTION mops.amount_hash(mops.amount) IS 'Hash support for amount (consistent with =).';
 COMMENT ON FUNCTION mops.amount_hash_extended(mops.amount, bigint) IS 'Seeded hash support for amount (consistent with =).';
 COMMENT ON FUNCTION mops.amount_larger(mops.amount, mops.amount) IS 'The greater of two amounts of one currency (state function of max; 22023 across currencies).';
 COMMENT ON FUNCTION mops.amount_smaller(mops.amount, mops.amount) IS 'The lesser of two amounts of one currency (state function of min; 22023 across currencies).';
+COMMENT ON FUNCTION mops.amount_ltsel(internal, oid, internal, integer) IS 'Restriction selectivity of < for amount: scalarltsel with the total-order operator ~<~.';
+COMMENT ON FUNCTION mops.amount_lesel(internal, oid, internal, integer) IS 'Restriction selectivity of <= for amount: scalarlesel with the total-order operator ~<=~.';
+COMMENT ON FUNCTION mops.amount_gtsel(internal, oid, internal, integer) IS 'Restriction selectivity of > for amount: scalargtsel with the total-order operator ~>~.';
+COMMENT ON FUNCTION mops.amount_gesel(internal, oid, internal, integer) IS 'Restriction selectivity of >= for amount: scalargesel with the total-order operator ~>=~.';
 
 CREATE OPERATOR mops.= (
     LEFTARG = mops.amount, RIGHTARG = mops.amount, PROCEDURE = mops.amount_eq,
@@ -160,31 +189,51 @@ CREATE OPERATOR mops.<> (
 CREATE OPERATOR mops.< (
     LEFTARG = mops.amount, RIGHTARG = mops.amount, PROCEDURE = mops.amount_lt,
     COMMUTATOR = OPERATOR(mops.>), NEGATOR = OPERATOR(mops.>=),
-    RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel
+    RESTRICT = mops.amount_ltsel, JOIN = pg_catalog.scalarltjoinsel
 );
 CREATE OPERATOR mops.<= (
     LEFTARG = mops.amount, RIGHTARG = mops.amount, PROCEDURE = mops.amount_le,
     COMMUTATOR = OPERATOR(mops.>=), NEGATOR = OPERATOR(mops.>),
-    RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel
+    RESTRICT = mops.amount_lesel, JOIN = pg_catalog.scalarlejoinsel
 );
 CREATE OPERATOR mops.> (
     LEFTARG = mops.amount, RIGHTARG = mops.amount, PROCEDURE = mops.amount_gt,
     COMMUTATOR = OPERATOR(mops.<), NEGATOR = OPERATOR(mops.<=),
-    RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel
+    RESTRICT = mops.amount_gtsel, JOIN = pg_catalog.scalargtjoinsel
 );
 CREATE OPERATOR mops.>= (
     LEFTARG = mops.amount, RIGHTARG = mops.amount, PROCEDURE = mops.amount_ge,
     COMMUTATOR = OPERATOR(mops.<=), NEGATOR = OPERATOR(mops.<),
+    RESTRICT = mops.amount_gesel, JOIN = pg_catalog.scalargejoinsel
+);
+CREATE OPERATOR mops.~<~ (
+    LEFTARG = mops.amount, RIGHTARG = mops.amount, PROCEDURE = mops.amount_total_lt,
+    COMMUTATOR = OPERATOR(mops.~>~), NEGATOR = OPERATOR(mops.~>=~),
+    RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel
+);
+CREATE OPERATOR mops.~<=~ (
+    LEFTARG = mops.amount, RIGHTARG = mops.amount, PROCEDURE = mops.amount_total_le,
+    COMMUTATOR = OPERATOR(mops.~>=~), NEGATOR = OPERATOR(mops.~>~),
+    RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel
+);
+CREATE OPERATOR mops.~>~ (
+    LEFTARG = mops.amount, RIGHTARG = mops.amount, PROCEDURE = mops.amount_total_gt,
+    COMMUTATOR = OPERATOR(mops.~<~), NEGATOR = OPERATOR(mops.~<=~),
+    RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel
+);
+CREATE OPERATOR mops.~>=~ (
+    LEFTARG = mops.amount, RIGHTARG = mops.amount, PROCEDURE = mops.amount_total_ge,
+    COMMUTATOR = OPERATOR(mops.~<=~), NEGATOR = OPERATOR(mops.~<~),
     RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel
 );
 
 CREATE OPERATOR CLASS mops.amount_ops
 DEFAULT FOR TYPE mops.amount USING btree AS
-    OPERATOR 1 mops.<,
-    OPERATOR 2 mops.<=,
+    OPERATOR 1 mops.~<~,
+    OPERATOR 2 mops.~<=~,
     OPERATOR 3 mops.=,
-    OPERATOR 4 mops.>=,
-    OPERATOR 5 mops.>,
+    OPERATOR 4 mops.~>=~,
+    OPERATOR 5 mops.~>~,
     FUNCTION 1 mops.amount_cmp(mops.amount, mops.amount);
 
 CREATE OPERATOR CLASS mops.amount_hash_ops

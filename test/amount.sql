@@ -14,7 +14,7 @@ BEGIN;
 SET LOCAL search_path = public, pg_catalog;
 SET LOCAL datestyle = 'ISO, YMD';
 
-SELECT plan(76);
+SELECT plan(78);
 
 -- diag(sql): {sqlstate, message, detail, hint} of the error sql raises
 \ir lib/diag.sql
@@ -45,6 +45,13 @@ SELECT is((SELECT aggtranstype::regtype::text || ' ' || aggcombinefn::text || ' 
 SELECT is((SELECT array_agg(aggsortop ORDER BY aggfnoid::text) FROM pg_aggregate
             WHERE aggfnoid IN ('mops.min(mops.amount)'::regprocedure, 'mops.max(mops.amount)'::regprocedure)),
           ARRAY[0::oid, 0::oid], 'min/max(amount) have no sort operator (no index shortcut over mixed currencies)');
+SELECT is((SELECT array_agg(a.amopstrategy || ' ' || a.amopopr::regoperator::text ORDER BY a.amopstrategy)
+             FROM pg_amop a JOIN pg_opclass c ON c.opcfamily = a.amopfamily
+            WHERE c.opcname = 'amount_ops' AND c.opcnamespace = 'mops'::regnamespace),
+          ARRAY['1 mops.~<~(mops.amount,mops.amount)', '2 mops.~<=~(mops.amount,mops.amount)',
+                '3 mops.=(mops.amount,mops.amount)', '4 mops.~>=~(mops.amount,mops.amount)',
+                '5 mops.~>~(mops.amount,mops.amount)'],
+          'the btree operator class holds the total-order operators (never <, which raises across currencies)');
 SELECT has_table('mops', 'fx_rate', 'table fx_rate exists');
 SELECT col_is_pk('mops', 'fx_rate', ARRAY['currency', 'quote_currency', 'valid_from'],
                  'fx_rate''s key is (currency, quote_currency, valid_from)');
@@ -186,6 +193,13 @@ SELECT is((SELECT count(*) FROM r r1 JOIN r r2 ON r2.i = r1.i % 400 + 1
                   CASE WHEN r1.cur <> r2.cur THEN CASE WHEN r1.cur COLLATE "C" < r2.cur COLLATE "C" THEN -1 ELSE 1 END
                        ELSE sign(r1.v - r2.v) END)::int, 0,
           'the btree order is currency code (bytewise), then value');
+SELECT is((SELECT count(*) FROM r r1 JOIN r r2 ON r2.i = (r1.i * 7) % 400 + 1
+            WHERE (r1.a ~<~ r2.a) <> (mops.amount_cmp(r1.a, r2.a) < 0)
+               OR (r1.a ~<=~ r2.a) <> (mops.amount_cmp(r1.a, r2.a) <= 0)
+               OR (r1.a ~>~ r2.a) <> (mops.amount_cmp(r1.a, r2.a) > 0)
+               OR (r1.a ~>=~ r2.a) <> (mops.amount_cmp(r1.a, r2.a) >= 0)
+               OR (r1.a = r2.a) <> (mops.amount_cmp(r1.a, r2.a) = 0))::int, 0,
+          '~<~, ~<=~, ~>~, ~>=~ and = agree with amount_cmp over mixed currencies');
 SELECT is((SELECT count(*) FROM r r1 JOIN r r2 ON r2.cur = r1.cur AND r2.v = r1.v
             WHERE mops.amount_hash(r1.a) <> mops.amount_hash(mops.amount(r2.v * 1.000, r2.cur))
                OR mops.amount_hash_extended(r1.a, 42) <> mops.amount_hash_extended(mops.amount(r2.v * 1.000, r2.cur), 42))::int, 0,

@@ -216,6 +216,19 @@ CREATE INDEX big1_a ON big1 (a);
 SET enable_seqscan = off;
 EXPLAIN (COSTS OFF) SELECT count(*) FROM big1 WHERE a ~>=~ '100 EUR' AND a ~<~ '200 EUR';
 SELECT count(*) FROM big1 WHERE a ~>=~ '100 EUR' AND a ~<~ '200 EUR';
+-- expect: the same scan for >= and < (written either way round): their
+-- support function turns them into lossy index conditions with ~>=~ and
+-- ~<~, and the filter rechecks >= and < on the EUR entries read, so no
+-- other currency is compared: 33 rows, no error (a sequential scan would
+-- meet USD rows and raise).
+EXPLAIN (COSTS OFF) SELECT count(*) FROM big1 WHERE a >= '100 EUR' AND '200 EUR' > a;
+SELECT count(*) FROM big1 WHERE a >= '100 EUR' AND '200 EUR' > a;
+-- expect: <= alone also uses the index (Index Cond a ~<=~ '50 JPY'); the
+-- scan starts at the beginning of the index, the EUR entries, and the
+-- recheck of <= raises 22023 on the first of them, as a sequential scan
+-- would.
+EXPLAIN (COSTS OFF) SELECT count(*) FROM big1 WHERE a <= '50 JPY';
+SELECT (pg_temp.err($$SELECT count(*) FROM big1 WHERE a <= '50 JPY'$$)).code AS le_over_mixed;
 RESET enable_seqscan;
 -- expect: 2998 USD, 2995 USD -- row i is EUR when i % 3 = 0, USD when 1,
 -- JPY when 2; EUR < JPY < USD, so DESC starts with the largest USD rows.

@@ -28,7 +28,8 @@
  * >, >= users write: those compare within a currency and raise 22023 across
  * currencies, like min and max.  Their selectivity estimators ask
  * PostgreSQL's with the total-order operator of the same strategy, which
- * never raises.  The hash is consistent with =: 1.5 EUR = 1.50 EUR, hashed
+ * never raises, and their planner support function lets a btree index
+ * serve them through that operator (lossily: the comparison is rechecked).  The hash is consistent with =: 1.5 EUR = 1.50 EUR, hashed
  * like numeric.
  */
 #include "mops.h"
@@ -43,6 +44,9 @@
 #include "commands/defrem.h"
 #include "common/hashfn.h"
 #include "libpq/pqformat.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "nodes/supportnodes.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/lsyscache.h"
@@ -678,6 +682,70 @@ Datum
 amount_gesel(PG_FUNCTION_ARGS)
 {
 	return ineq_selectivity(fcinfo, BTGreaterEqualStrategyNumber, scalargesel);
+}
+
+/*
+ * Planner support of <, <=, >, >=: a btree index on an amount column (its
+ * class holds the total-order operators) can serve "key < constant" through
+ * the index condition "key ~<~ constant" (likewise for the other three).
+ * The condition is lossy: the original comparison is still applied to every
+ * row the index returns, so a row of another currency that the scan meets
+ * still raises 22023, as it would in a sequential scan; a range within one
+ * currency (a >= '100 EUR' AND a < '200 EUR') reads only that currency's
+ * entries and never meets one.
+ */
+PG_FUNCTION_INFO_V1(amount_ineq_support);
+Datum
+amount_ineq_support(PG_FUNCTION_ARGS)
+{
+	Node	   *rawreq = (Node *) PG_GETARG_POINTER(0);
+	SupportRequestIndexCondition *req;
+	OpExpr	   *clause;
+	Node	   *key;
+	Node	   *other;
+	char	   *fname;
+	int16		strategy;
+	Oid			keytype;
+	Oid			total;
+
+	if (!IsA(rawreq, SupportRequestIndexCondition))
+		PG_RETURN_POINTER(NULL);
+	req = (SupportRequestIndexCondition *) rawreq;
+	if (!is_opclause(req->node) || list_length(((OpExpr *) req->node)->args) != 2 ||
+		req->indexarg < 0 || req->indexarg > 1)
+		PG_RETURN_POINTER(NULL);
+	clause = (OpExpr *) req->node;
+	key = (Node *) list_nth(clause->args, req->indexarg);
+	other = (Node *) list_nth(clause->args, 1 - req->indexarg);
+	if (!IsA(other, Const) && !IsA(other, Param))
+		PG_RETURN_POINTER(NULL);
+
+	/* the strategy of "key op other" */
+	fname = get_func_name(req->funcid);
+	if (fname == NULL)
+		PG_RETURN_POINTER(NULL);
+	if (strcmp(fname, "amount_lt") == 0)
+		strategy = BTLessStrategyNumber;
+	else if (strcmp(fname, "amount_le") == 0)
+		strategy = BTLessEqualStrategyNumber;
+	else if (strcmp(fname, "amount_gt") == 0)
+		strategy = BTGreaterStrategyNumber;
+	else if (strcmp(fname, "amount_ge") == 0)
+		strategy = BTGreaterEqualStrategyNumber;
+	else
+		PG_RETURN_POINTER(NULL);
+	if (req->indexarg == 1)
+		strategy = BTMaxStrategyNumber + 1 - strategy;	/* a < b is b > a */
+
+	keytype = exprType(key);
+	if (keytype != exprType(other))
+		PG_RETURN_POINTER(NULL);
+	total = get_opfamily_member(req->opfamily, keytype, keytype, strategy);
+	if (!OidIsValid(total))
+		PG_RETURN_POINTER(NULL);
+	req->lossy = true;
+	PG_RETURN_POINTER(list_make1(make_opclause(total, BOOLOID, false, (Expr *) key, (Expr *) other,
+											   InvalidOid, InvalidOid)));
 }
 
 PG_FUNCTION_INFO_V1(amount_larger);

@@ -113,7 +113,8 @@ CREATE OPERATOR mops./ (
 -- family's operators on arbitrary pairs of stored values (when it costs a
 -- merge join, for example), and <, <=, >, >= raise 22023 across currencies.
 -- Their selectivity estimators (amount_ltsel, ...) use the total-order
--- operator of the same strategy, so planning never raises either.  min and
+-- operator of the same strategy, so planning never raises either, and their
+-- support function lets a btree index serve them through that operator.  min and
 -- max have no SORTOP on purpose: with one, the planner could answer min()
 -- from an index over mixed currencies instead of raising the error.
 
@@ -121,14 +122,22 @@ CREATE FUNCTION mops.amount_eq(mops.amount, mops.amount) RETURNS boolean
 AS 'MODULE_PATHNAME', 'amount_eq' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION mops.amount_ne(mops.amount, mops.amount) RETURNS boolean
 AS 'MODULE_PATHNAME', 'amount_ne' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION mops.amount_ineq_support(internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'amount_ineq_support' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mops.amount_ineq_support(internal) IS
+'Planner support of <, <=, >, >= for amount: a btree index serves them through the total-order operator of the same strategy (a lossy index condition; the comparison is rechecked).';
 CREATE FUNCTION mops.amount_lt(mops.amount, mops.amount) RETURNS boolean
-AS 'MODULE_PATHNAME', 'amount_lt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'amount_lt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SUPPORT mops.amount_ineq_support;
 CREATE FUNCTION mops.amount_le(mops.amount, mops.amount) RETURNS boolean
-AS 'MODULE_PATHNAME', 'amount_le' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'amount_le' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SUPPORT mops.amount_ineq_support;
 CREATE FUNCTION mops.amount_gt(mops.amount, mops.amount) RETURNS boolean
-AS 'MODULE_PATHNAME', 'amount_gt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'amount_gt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SUPPORT mops.amount_ineq_support;
 CREATE FUNCTION mops.amount_ge(mops.amount, mops.amount) RETURNS boolean
-AS 'MODULE_PATHNAME', 'amount_ge' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+AS 'MODULE_PATHNAME', 'amount_ge' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+SUPPORT mops.amount_ineq_support;
 CREATE FUNCTION mops.amount_total_lt(mops.amount, mops.amount) RETURNS boolean
 AS 'MODULE_PATHNAME', 'amount_total_lt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
 CREATE FUNCTION mops.amount_total_le(mops.amount, mops.amount) RETURNS boolean

@@ -14,7 +14,7 @@ BEGIN;
 SET LOCAL search_path = public, pg_catalog;
 SET LOCAL datestyle = 'ISO, YMD';
 
-SELECT plan(78);
+SELECT plan(79);
 
 -- diag(sql): {sqlstate, message, detail, hint} of the error sql raises
 \ir lib/diag.sql
@@ -52,6 +52,13 @@ SELECT is((SELECT array_agg(a.amopstrategy || ' ' || a.amopopr::regoperator::tex
                 '3 mops.=(mops.amount,mops.amount)', '4 mops.~>=~(mops.amount,mops.amount)',
                 '5 mops.~>~(mops.amount,mops.amount)'],
           'the btree operator class holds the total-order operators (never <, which raises across currencies)');
+SELECT is((SELECT array_agg(p.prosupport::text ORDER BY o.oprname)
+             FROM pg_operator o JOIN pg_proc p ON p.oid = o.oprcode
+            WHERE o.oprleft = 'mops.amount'::regtype AND o.oprright = 'mops.amount'::regtype
+              AND o.oprname IN ('<', '<=', '>', '>=')),
+          ARRAY['mops.amount_ineq_support', 'mops.amount_ineq_support', 'mops.amount_ineq_support',
+                'mops.amount_ineq_support'],
+          '<, <=, >, >= have the planner support function that lets a btree index serve them');
 SELECT has_table('mops', 'fx_rate', 'table fx_rate exists');
 SELECT col_is_pk('mops', 'fx_rate', ARRAY['currency', 'quote_currency', 'valid_from'],
                  'fx_rate''s key is (currency, quote_currency, valid_from)');

@@ -160,6 +160,13 @@ SELECT (pg_temp.err($$SELECT '1 EUR'::mops.amount / 0$$)).code AS div0,
 -- expect: t (1.5 = 1.50) | f (1 EUR = 1 USD) | t (<>) | t (1 < 2) | t (2 >= 2.00)
 SELECT '1.5 EUR'::amount = '1.50 EUR', '1 EUR'::amount = '1 USD', '1 EUR'::amount <> '1 USD',
        '1 EUR'::amount < '2 EUR', '2 EUR'::amount >= '2.00 EUR';
+-- expect: t | t | t | t -- values of 600 digits (300 bytes of numeric,
+-- compared through a heap copy rather than the stack buffer): equal across
+-- scales, ordered, and hashed alike.
+SELECT (repeat('9', 600) || ' EUR')::amount = (repeat('9', 600) || '.00 EUR')::amount AS eq,
+       (repeat('9', 599) || '8 EUR')::amount < (repeat('9', 600) || ' EUR')::amount AS lt,
+       amount_hash((repeat('9', 600) || ' EUR')::amount) = amount_hash((repeat('9', 600) || '.00 EUR')::amount) AS hash,
+       amount_hash_extended((repeat('9', 600) || ' EUR')::amount, 7) = amount_hash_extended((repeat('9', 600) || '.00 EUR')::amount, 7) AS hash_ext;
 -- expect: 22023 for <, <=, >, >= across currencies.
 SELECT * FROM pg_temp.err($$SELECT '1 EUR'::mops.amount < '1 USD'$$);
 SELECT (pg_temp.err($$SELECT '1 EUR'::mops.amount <= '1 USD'$$)).code AS le,

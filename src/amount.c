@@ -63,8 +63,9 @@
 /* The shortest numeric body: its 2-byte header. */
 #define AMOUNT_MIN_SIZE (VARHDRSZ + AMOUNT_BODY_OFFSET + 2)
 
-#define PG_GETARG_AMOUNT(n) ((struct varlena *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
-#define AMOUNT_CODE(a) ((const char *) VARDATA(a))
+/* Packed (1-byte header) values are used in place: every access is memcpy/memcmp. */
+#define PG_GETARG_AMOUNT(n) ((struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(n)))
+#define AMOUNT_CODE(a) ((const char *) VARDATA_ANY(a))
 
 #define ACCEPTED_FORM \
 	"An amount is a decimal number, white space and a three-letter ISO 4217 currency code, for example 1250.50 EUR."
@@ -74,26 +75,63 @@
 static void
 check_stored(const struct varlena *a)
 {
-	if (VARSIZE(a) < AMOUNT_MIN_SIZE)
+	if (VARSIZE_ANY_EXHDR(a) < AMOUNT_MIN_SIZE - VARHDRSZ)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("invalid stored amount of %u bytes", (unsigned) VARSIZE(a))));
+				 errmsg("invalid stored amount of %u bytes", (unsigned) VARSIZE_ANY(a))));
 }
 
-/* A fresh (aligned, 4-byte header) numeric holding a's value. */
+/*
+ * a's value as an aligned numeric with a 4-byte header: in *buf when it
+ * fits, else palloc'd (free it with release_numeric).  Comparison and hash
+ * functions use a stack buffer so that they allocate nothing for ordinary
+ * values: sorts and index builds call them in long-lived memory contexts.
+ */
+#define NUMERIC_BUF_SIZE 128
+typedef union numeric_buf
+{
+	char		data[NUMERIC_BUF_SIZE];
+	int32		align_int;
+	double		align_double;
+} numeric_buf;
+
 static Numeric
-amount_numeric(const struct varlena *a)
+numeric_into(const struct varlena *a, numeric_buf *buf)
 {
 	size_t		body;
 	Numeric		n;
 
 	check_stored(a);
-	body = VARSIZE(a) - VARHDRSZ - AMOUNT_BODY_OFFSET;
-	n = (Numeric) palloc(VARHDRSZ + body);
+	body = VARSIZE_ANY_EXHDR(a) - AMOUNT_BODY_OFFSET;
+	if (buf != NULL && VARHDRSZ + body <= sizeof(buf->data))
+		n = (Numeric) buf->data;
+	else
+		n = (Numeric) palloc(VARHDRSZ + body);
 	SET_VARSIZE(n, VARHDRSZ + body);
-	memcpy(VARDATA(n), VARDATA(a) + AMOUNT_BODY_OFFSET, body);
+	memcpy(VARDATA(n), VARDATA_ANY(a) + AMOUNT_BODY_OFFSET, body);
 	return n;
 }
+
+static void
+release_numeric(Numeric n, numeric_buf *buf)
+{
+	if ((char *) n != buf->data)
+		pfree(n);
+}
+
+/* A fresh palloc'd numeric holding a's value. */
+static Numeric
+amount_numeric(const struct varlena *a)
+{
+	return numeric_into(a, NULL);
+}
+
+/* Free a detoasted copy of argument n. */
+#define FREE_AMOUNT_IF_COPY(a, n) \
+	do { \
+		if ((Pointer) (a) != PG_GETARG_POINTER(n)) \
+			pfree(a); \
+	} while (0)
 
 /* A new amount from an upper-case known code and a finite numeric. */
 static struct varlena *
@@ -515,25 +553,39 @@ amount_div(PG_FUNCTION_ARGS)
 
 /* ---- comparison ---- */
 
-/* The total order: currency code, then value. */
+/* The total order: currency code, then value.  Allocates nothing for values that fit numeric_buf. */
 static int
 amount_cmp_total(struct varlena *a, struct varlena *b)
 {
 	int			c;
+	numeric_buf abuf;
+	numeric_buf bbuf;
+	Numeric		an;
+	Numeric		bn;
 
 	check_stored(a);
 	check_stored(b);
 	c = memcmp(AMOUNT_CODE(a), AMOUNT_CODE(b), AMOUNT_CODE_LEN);
 	if (c != 0)
 		return c < 0 ? -1 : 1;
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(amount_numeric(a)),
-											 NumericGetDatum(amount_numeric(b))));
+	an = numeric_into(a, &abuf);
+	bn = numeric_into(b, &bbuf);
+	c = DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(an), NumericGetDatum(bn)));
+	release_numeric(an, &abuf);
+	release_numeric(bn, &bbuf);
+	return c;
 }
 
 static int
 cmp_args_total(FunctionCallInfo fcinfo)
 {
-	return amount_cmp_total(PG_GETARG_AMOUNT(0), PG_GETARG_AMOUNT(1));
+	struct varlena *a = PG_GETARG_AMOUNT(0);
+	struct varlena *b = PG_GETARG_AMOUNT(1);
+	int			c = amount_cmp_total(a, b);
+
+	FREE_AMOUNT_IF_COPY(a, 0);
+	FREE_AMOUNT_IF_COPY(b, 1);
+	return c;
 }
 
 /* Within a currency only (<, <=, >, >=, min, max). */
@@ -542,6 +594,7 @@ cmp_args_within(FunctionCallInfo fcinfo)
 {
 	struct varlena *a = PG_GETARG_AMOUNT(0);
 	struct varlena *b = PG_GETARG_AMOUNT(1);
+	int			c;
 
 	if (!same_currency(a, b))
 		ereport(ERROR,
@@ -549,7 +602,10 @@ cmp_args_within(FunctionCallInfo fcinfo)
 				 errmsg("cannot compare amounts in different currencies"),
 				 errdetail("The amounts are in %s and %s.", code_string(a), code_string(b)),
 				 errhint("Compare amounts of one currency, or convert them with convert_amount() first.")));
-	return amount_cmp_total(a, b);
+	c = amount_cmp_total(a, b);
+	FREE_AMOUNT_IF_COPY(a, 0);
+	FREE_AMOUNT_IF_COPY(b, 1);
+	return c;
 }
 
 PG_FUNCTION_INFO_V1(amount_eq);
@@ -767,12 +823,17 @@ Datum
 amount_hash(PG_FUNCTION_ARGS)
 {
 	struct varlena *a = PG_GETARG_AMOUNT(0);
+	numeric_buf buf;
+	Numeric		n;
 	uint32		code_hash;
 	uint32		value_hash;
 
 	check_stored(a);
 	code_hash = DatumGetUInt32(hash_any((const unsigned char *) AMOUNT_CODE(a), AMOUNT_CODE_LEN));
-	value_hash = DatumGetUInt32(DirectFunctionCall1(hash_numeric, NumericGetDatum(amount_numeric(a))));
+	n = numeric_into(a, &buf);
+	value_hash = DatumGetUInt32(DirectFunctionCall1(hash_numeric, NumericGetDatum(n)));
+	release_numeric(n, &buf);
+	FREE_AMOUNT_IF_COPY(a, 0);
 	PG_RETURN_UINT32(hash_combine(code_hash, value_hash));
 }
 
@@ -782,15 +843,19 @@ amount_hash_extended(PG_FUNCTION_ARGS)
 {
 	struct varlena *a = PG_GETARG_AMOUNT(0);
 	int64		seed = PG_GETARG_INT64(1);
+	numeric_buf buf;
+	Numeric		n;
 	uint64		code_hash;
 	uint64		value_hash;
 
 	check_stored(a);
 	code_hash = DatumGetUInt64(hash_any_extended((const unsigned char *) AMOUNT_CODE(a),
 												 AMOUNT_CODE_LEN, (uint64) seed));
+	n = numeric_into(a, &buf);
 	value_hash = DatumGetUInt64(DirectFunctionCall2(hash_numeric_extended,
-													NumericGetDatum(amount_numeric(a)),
-													Int64GetDatum(seed)));
+													NumericGetDatum(n), Int64GetDatum(seed)));
+	release_numeric(n, &buf);
+	FREE_AMOUNT_IF_COPY(a, 0);
 	PG_RETURN_UINT64(hash_combine64(code_hash, value_hash));
 }
 

@@ -24,7 +24,8 @@ CORE_OBJS = \
 	src/core/attribution.o \
 	src/core/strtab.o \
 	src/core/markov.o \
-	src/core/smart_goal.o
+	src/core/smart_goal.o \
+	src/core/amount.o
 
 # PostgreSQL faces, one per concept
 FACE_OBJS = \
@@ -41,7 +42,8 @@ FACE_OBJS = \
 	src/path_agg.o \
 	src/attribution.o \
 	src/markov.o \
-	src/smart_goal.o
+	src/smart_goal.o \
+	src/amount.o
 
 OBJS = $(CORE_OBJS) $(FACE_OBJS)
 
@@ -62,6 +64,7 @@ SQL_SOURCES = \
 	src/markov.sql src/markov_model.ordering.sql \
 	src/channel_group.sql \
 	src/smart_goal.sql src/smart_goal.ordering.sql \
+	src/amount.sql \
 	src/data_model.sql \
 	src/kpi.sql
 
@@ -130,7 +133,7 @@ bench-ci:
 # pg_regress tests against a server under valgrind memcheck; fails on any
 # report whose stack passes through mops.so.  valgrind-ci is the bounded set
 # the test suite runs.
-VALGRIND_CI_TESTS = normalize_label funnel_stage_errors funnel_custom maturity_stage window_funnel window_funnel_modes attribution markov smart_goal maturity_assess budget
+VALGRIND_CI_TESTS = normalize_label funnel_stage_errors funnel_custom maturity_stage window_funnel window_funnel_modes attribution markov smart_goal maturity_assess budget amount
 
 valgrind:
 	tools/valgrind.sh

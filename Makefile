@@ -43,7 +43,8 @@ FACE_OBJS = \
 	src/attribution.o \
 	src/markov.o \
 	src/smart_goal.o \
-	src/amount.o
+	src/amount.o \
+	src/demo_data.o
 
 OBJS = $(CORE_OBJS) $(FACE_OBJS)
 
@@ -66,7 +67,8 @@ SQL_SOURCES = \
 	src/smart_goal.sql src/smart_goal.ordering.sql \
 	src/amount.sql \
 	src/data_model.sql \
-	src/kpi.sql
+	src/kpi.sql \
+	src/demo_data.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(wildcard upgrade/$(EXTENSION)--*--*.sql)

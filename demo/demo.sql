@@ -54,3 +54,29 @@ SELECT lead,
        funnel_steps('30 days', seen_on::timestamptz, stage = 'lifecycle:lead',
                     stage = 'lifecycle:mql', stage = 'lifecycle:sql') AS reached_on
 FROM touches GROUP BY lead ORDER BY lead;
+
+\echo '== SMART goals: "increase email clicks by 25 % in a year"'
+SELECT g AS goal, goal_progress(g, 1125) AS progress,
+       goal_status(g, 1125, '2026-07-02') AS status, smart_check(g) AS not_yet_smart
+FROM (SELECT 'metric=email_clicks baseline=1000 target=1250 starts=2026-01-01 due=2026-12-31 owner=crm'::smart_goal AS g) s;
+
+\echo '== Money: amounts in a currency, formatted for a locale (ICU)'
+SELECT a AS amount, format_amount(a, 'de_DE') AS de_de, format_amount(a, 'en_US') AS en_us,
+       round_minor('1234.567 JPY'::amount) AS yen_rounded
+FROM (SELECT '1250.50 EUR'::amount AS a) s;
+
+\echo '== Loading a year of demo data: load_demo_data(1)'
+SELECT * FROM load_demo_data(1);
+
+\echo '== Maturity assessments (maturity_assess per assessment)'
+SELECT assessment_id, assessed_on, stage, score, weakest_pillar FROM kpi_maturity ORDER BY assessment_id;
+
+\echo '== KPI scorecard, last quarter of 2025 (every KPI with a target; per currency for money KPIs)'
+SELECT period, kpi, scope, round(actual, 3) AS actual, target, target_max, status
+FROM kpi_scorecard
+WHERE period BETWEEN '2025-10-01' AND '2025-12-01'
+ORDER BY kpi, scope NULLS FIRST, period;
+
+\echo '== KPI alerts: the latest month of each KPI that is not met'
+SELECT period, kpi, scope, round(actual, 3) AS actual, target, target_max, status
+FROM kpi_alerts ORDER BY status DESC, kpi, scope NULLS FIRST;

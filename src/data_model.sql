@@ -279,14 +279,20 @@ COMMENT ON COLUMN mops.maturity_response.question IS 'The question.';
 COMMENT ON COLUMN mops.maturity_response.score IS 'Score 1-5.';
 
 -- Channels are stored normalised.
+-- (The WHEN clause skips the trigger function for labels that are already
+-- normal: the usual case for loaders that normalise, and much faster.)
 CREATE TRIGGER campaign_normalize_channel BEFORE INSERT OR UPDATE OF channel ON mops.campaign
-FOR EACH ROW WHEN (NEW.channel IS NOT NULL) EXECUTE FUNCTION mops.normalize_channel_trigger();
+FOR EACH ROW WHEN (NEW.channel OPERATOR(pg_catalog.<>) mops.normalize_label(NEW.channel))
+EXECUTE FUNCTION mops.normalize_channel_trigger();
 CREATE TRIGGER distribution_normalize_channel BEFORE INSERT OR UPDATE OF channel ON mops.distribution
-FOR EACH ROW EXECUTE FUNCTION mops.normalize_channel_trigger();
+FOR EACH ROW WHEN (NEW.channel OPERATOR(pg_catalog.<>) mops.normalize_label(NEW.channel))
+EXECUTE FUNCTION mops.normalize_channel_trigger();
 CREATE TRIGGER spend_normalize_channel BEFORE INSERT OR UPDATE OF channel ON mops.spend
-FOR EACH ROW EXECUTE FUNCTION mops.normalize_channel_trigger();
+FOR EACH ROW WHEN (NEW.channel OPERATOR(pg_catalog.<>) mops.normalize_label(NEW.channel))
+EXECUTE FUNCTION mops.normalize_channel_trigger();
 CREATE TRIGGER touchpoint_normalize_channel BEFORE INSERT OR UPDATE OF channel ON mops.touchpoint
-FOR EACH ROW EXECUTE FUNCTION mops.normalize_channel_trigger();
+FOR EACH ROW WHEN (NEW.channel OPERATOR(pg_catalog.<>) mops.normalize_label(NEW.channel))
+EXECUTE FUNCTION mops.normalize_channel_trigger();
 
 -- pg_dump keeps the rows of every table (in an order that satisfies the
 -- foreign keys).

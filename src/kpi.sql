@@ -10,7 +10,9 @@
 --     in; a ratio with a zero denominator is NULL, never an error;
 --   * rows tied to a campaign are counted only when the reader can see that
 --     campaign (so a policy on mops.campaign carries through to content,
---     distribution and spend); rows tied to no campaign count for everyone.
+--     distribution, spend and budgets); rows tied to no campaign count for
+--     everyone.  (Written as a left join rather than OR EXISTS: the same
+--     rows, but a plan the optimiser costs right.)
 -- Ratios are exact numeric divisions with trailing zeros removed (0.95, not
 -- 0.95000000000000000000).
 
@@ -109,8 +111,8 @@ CREATE VIEW mops.kpi_content_production WITH (security_invoker = true) AS
 WITH item AS (
     SELECT ci.*
       FROM mops.content_item ci
-     WHERE ci.campaign_id IS NULL
-        OR EXISTS (SELECT 1 FROM mops.campaign c WHERE c.campaign_id = ci.campaign_id)
+      LEFT JOIN mops.campaign c ON c.campaign_id = ci.campaign_id
+     WHERE ci.campaign_id IS NULL OR c.campaign_id IS NOT NULL
 ), published AS (
     SELECT pg_catalog.date_trunc('month', i.published_at AT TIME ZONE 'UTC')::date AS period,
            count(*) AS items_published,
@@ -214,8 +216,8 @@ SELECT s.period,
   FROM (SELECT pg_catalog.date_trunc('month', d.scheduled_at AT TIME ZONE 'UTC')::date AS period,
                d.channel, d.status
           FROM mops.distribution d
-         WHERE d.campaign_id IS NULL
-            OR EXISTS (SELECT 1 FROM mops.campaign c WHERE c.campaign_id = d.campaign_id)) s
+          LEFT JOIN mops.campaign c ON c.campaign_id = d.campaign_id
+         WHERE d.campaign_id IS NULL OR c.campaign_id IS NOT NULL) s
  GROUP BY GROUPING SETS ((s.period), (s.period, s.channel));
 COMMENT ON VIEW mops.kpi_distribution IS
 'distribution_success: delivered / (delivered + failed) of the distributions scheduled in the month (scheduled and cancelled ones do not count), for all channels (channel NULL) and per channel. Target >= 0.92 (integration map).';
@@ -259,8 +261,8 @@ WITH spent AS (
            s.currency::text AS currency,
            sum(s.amount) AS spend
       FROM mops.spend s
-     WHERE s.campaign_id IS NULL
-        OR EXISTS (SELECT 1 FROM mops.campaign c WHERE c.campaign_id = s.campaign_id)
+      LEFT JOIN mops.campaign c ON c.campaign_id = s.campaign_id
+     WHERE s.campaign_id IS NULL OR c.campaign_id IS NOT NULL
      GROUP BY 1, 2
 ), converted AS (
     SELECT pg_catalog.date_trunc('month', v.occurred_at AT TIME ZONE 'UTC')::date AS period,
@@ -430,13 +432,16 @@ COMMENT ON COLUMN mops.kpi_funnel.mql_to_sql IS 'KPI mql_to_sql = reached / coho
 -- ---------------------------------------------------------------------------
 
 CREATE VIEW mops.kpi_improvement WITH (security_invoker = true) AS
-WITH content AS (
+WITH content_first AS (
     SELECT cp.period, cp.content_cycle_days, cp.approval_hours,
-           (SELECT b.content_cycle_days FROM mops.kpi_content_production b
-             WHERE b.content_cycle_days IS NOT NULL ORDER BY b.period LIMIT 1) AS cycle_baseline,
-           (SELECT b.approval_hours FROM mops.kpi_content_production b
-             WHERE b.approval_hours IS NOT NULL ORDER BY b.period LIMIT 1) AS approval_baseline
+           first_value(cp.content_cycle_days) OVER (PARTITION BY cp.content_cycle_days IS NULL ORDER BY cp.period) AS cycle_first,
+           first_value(cp.approval_hours) OVER (PARTITION BY cp.approval_hours IS NULL ORDER BY cp.period) AS approval_first
       FROM mops.kpi_content_production cp
+), content AS (
+    SELECT c.period, c.content_cycle_days, c.approval_hours,
+           max(c.cycle_first) FILTER (WHERE c.content_cycle_days IS NOT NULL) OVER () AS cycle_baseline,
+           max(c.approval_first) FILTER (WHERE c.approval_hours IS NOT NULL) OVER () AS approval_baseline
+      FROM content_first c
 ), money AS (
     SELECT a.period, a.currency, a.roi, a.cpa,
            first_value(a.roi) OVER (PARTITION BY a.currency, a.roi IS NULL ORDER BY a.period) AS roi_first,
@@ -561,9 +566,9 @@ CREATE VIEW mops.kpi_budget WITH (security_invoker = true) AS
 WITH node AS (
     SELECT prefix, b.period, b.currency::text AS currency, b.planned, b.committed, b.actual
       FROM mops.budget_line b
+      LEFT JOIN mops.campaign c ON c.campaign_id = b.campaign_id
      CROSS JOIN LATERAL mops.path_prefixes(b.path) AS prefix
-     WHERE b.campaign_id IS NULL
-        OR EXISTS (SELECT 1 FROM mops.campaign c WHERE c.campaign_id = b.campaign_id)
+     WHERE b.campaign_id IS NULL OR c.campaign_id IS NOT NULL
 ), total AS (
     SELECT n.prefix, n.period, n.currency,
            count(*) AS budget_lines,
@@ -635,31 +640,71 @@ COMMENT ON COLUMN mops.kpi_maturity.answers IS 'Scored answers in the assessment
 -- kpi_value (every KPI in long form), kpi_scorecard, kpi_alerts
 -- ---------------------------------------------------------------------------
 
+-- Every KPI in long form.  A function rather than a plain view for one
+-- reason: the union of all KPI views is one large query whose cost estimate
+-- (the planner cannot know that each view yields a row per month) crosses
+-- jit_above_cost, and compiling it with LLVM then takes seconds - ten times
+-- longer than running it.  The function plans it as a query of its own with
+-- JIT off.  It runs with the caller's rights (not SECURITY DEFINER), so the
+-- caller's row-level security applies as in the views.
+CREATE FUNCTION mops.kpi_values()
+RETURNS TABLE(period date, kpi text, scope text, actual numeric)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $fn$
+-- Each KPI view is read once and unpivoted (a UNION ALL of one branch per
+-- KPI would compute the multi-KPI views once per KPI).
+SELECT d.period, 'campaign_on_time'::text AS kpi, NULL::text AS scope, d.campaign_on_time AS actual
+  FROM mops.kpi_campaign_delivery d
+UNION ALL
+SELECT cp.period, v.kpi, NULL, v.actual
+  FROM mops.kpi_content_production cp
+ CROSS JOIN LATERAL (VALUES ('content_cycle_days', cp.content_cycle_days), ('approval_hours', cp.approval_hours),
+                            ('brand_consistency', cp.brand_consistency), ('compliance', cp.compliance),
+                            ('qa_success', cp.qa_success), ('deadlines_met', cp.deadlines_met),
+                            ('workflow_success', cp.workflow_success)) AS v(kpi, actual)
+UNION ALL
+SELECT x.period, 'distribution_success', NULL, x.distribution_success
+  FROM mops.kpi_distribution x WHERE x.channel IS NULL
+UNION ALL
+SELECT r.period, 'resource_utilization', NULL, r.resource_utilization
+  FROM mops.kpi_resource_utilization r WHERE r.team IS NULL
+UNION ALL
+SELECT a.period, v.kpi, a.currency, v.actual
+  FROM mops.kpi_acquisition a
+ CROSS JOIN LATERAL (VALUES ('cost_per_lead', a.cost_per_lead), ('cpa', a.cpa), ('roas', a.roas),
+                            ('roi', a.roi)) AS v(kpi, actual)
+UNION ALL
+SELECT cv.period, v.kpi, v.scope, v.actual
+  FROM mops.kpi_customer_value cv
+ CROSS JOIN LATERAL (VALUES ('revenue_per_customer', cv.currency, cv.revenue_per_customer),
+                            ('clv', cv.currency, cv.clv),
+                            ('cpa_to_delivery', cv.currency, cv.cpa_to_delivery)) AS v(kpi, scope, actual)
+ WHERE cv.currency IS NOT NULL
+UNION ALL
+SELECT DISTINCT cv.period, 'csat', NULL::text, cv.csat
+  FROM mops.kpi_customer_value cv
+UNION ALL
+SELECT f.period, 'mql_to_sql', NULL, f.mql_to_sql
+  FROM mops.kpi_funnel f WHERE f.stage = 'lifecycle:sql'
+UNION ALL
+SELECT b.period, 'budget_accuracy', b.path || ' ' || b.currency, b.budget_accuracy
+  FROM mops.kpi_budget b
+UNION ALL
+SELECT DISTINCT i.period, v.kpi, v.scope, v.actual
+  FROM mops.kpi_improvement i
+ CROSS JOIN LATERAL (VALUES ('production_speed_gain', NULL, i.production_speed_gain),
+                            ('approval_speed_gain', NULL, i.approval_speed_gain),
+                            ('roi_gain', i.currency, i.roi_gain),
+                            ('cpa_reduction', i.currency, i.cpa_reduction)) AS v(kpi, scope, actual)
+ WHERE v.scope IS NOT NULL OR v.kpi IN ('production_speed_gain', 'approval_speed_gain');
+$fn$;
+COMMENT ON FUNCTION mops.kpi_values() IS
+'Every KPI of the KPI views in long form (period, kpi, scope, actual); the rows of the view mops.kpi_value.';
+
 CREATE VIEW mops.kpi_value WITH (security_invoker = true) AS
-SELECT period, 'campaign_on_time'::text AS kpi, NULL::text AS scope, campaign_on_time AS actual FROM mops.kpi_campaign_delivery
-UNION ALL SELECT period, 'content_cycle_days', NULL, content_cycle_days FROM mops.kpi_content_production
-UNION ALL SELECT period, 'approval_hours', NULL, approval_hours FROM mops.kpi_content_production
-UNION ALL SELECT period, 'brand_consistency', NULL, brand_consistency FROM mops.kpi_content_production
-UNION ALL SELECT period, 'compliance', NULL, compliance FROM mops.kpi_content_production
-UNION ALL SELECT period, 'qa_success', NULL, qa_success FROM mops.kpi_content_production
-UNION ALL SELECT period, 'deadlines_met', NULL, deadlines_met FROM mops.kpi_content_production
-UNION ALL SELECT period, 'workflow_success', NULL, workflow_success FROM mops.kpi_content_production
-UNION ALL SELECT period, 'distribution_success', NULL, distribution_success FROM mops.kpi_distribution WHERE channel IS NULL
-UNION ALL SELECT period, 'resource_utilization', NULL, resource_utilization FROM mops.kpi_resource_utilization WHERE team IS NULL
-UNION ALL SELECT period, 'cost_per_lead', currency, cost_per_lead FROM mops.kpi_acquisition
-UNION ALL SELECT period, 'cpa', currency, cpa FROM mops.kpi_acquisition
-UNION ALL SELECT period, 'roas', currency, roas FROM mops.kpi_acquisition
-UNION ALL SELECT period, 'roi', currency, roi FROM mops.kpi_acquisition
-UNION ALL SELECT period, 'revenue_per_customer', currency, revenue_per_customer FROM mops.kpi_customer_value WHERE currency IS NOT NULL
-UNION ALL SELECT period, 'clv', currency, clv FROM mops.kpi_customer_value WHERE currency IS NOT NULL
-UNION ALL SELECT DISTINCT period, 'csat', NULL::text, csat FROM mops.kpi_customer_value
-UNION ALL SELECT period, 'cpa_to_delivery', currency, cpa_to_delivery FROM mops.kpi_customer_value WHERE currency IS NOT NULL
-UNION ALL SELECT period, 'mql_to_sql', NULL, mql_to_sql FROM mops.kpi_funnel WHERE stage = 'lifecycle:sql'
-UNION ALL SELECT DISTINCT period, 'production_speed_gain', NULL::text, production_speed_gain FROM mops.kpi_improvement
-UNION ALL SELECT DISTINCT period, 'approval_speed_gain', NULL::text, approval_speed_gain FROM mops.kpi_improvement
-UNION ALL SELECT period, 'budget_accuracy', path || ' ' || currency, budget_accuracy FROM mops.kpi_budget
-UNION ALL SELECT period, 'roi_gain', currency, roi_gain FROM mops.kpi_improvement WHERE currency IS NOT NULL
-UNION ALL SELECT period, 'cpa_reduction', currency, cpa_reduction FROM mops.kpi_improvement WHERE currency IS NOT NULL;
+SELECT v.period, v.kpi, v.scope, v.actual FROM mops.kpi_values() AS v;
 COMMENT ON VIEW mops.kpi_value IS
 'Every KPI of the KPI views in long form: one row per month, KPI and scope (the currency for money KPIs; the budget node and currency for budget_accuracy, whose period is the budget period''s first day; NULL otherwise); actual is NULL where the KPI has no value (e.g. a zero denominator). The scorecard scores these against mops.kpi_target.';
 COMMENT ON COLUMN mops.kpi_value.period IS 'The month (first day).';

@@ -129,7 +129,9 @@ SELECT to_regprocedure(f), reason FROM (VALUES
     ('mops.normalize_channel_trigger()',
      'trigger function: runs inside the statement that writes a data-model table'),
     ('mops.kpi_target_replace()',
-     'trigger function: updates mops.kpi_target; writes are not allowed in parallel mode')
+     'trigger function: updates mops.kpi_target; writes are not allowed in parallel mode'),
+    ('mops.load_demo_data(integer)',
+     'fills the data-model tables; writes are not allowed in parallel mode')
 ) AS a(f, reason);
 
 SELECT is((SELECT array_agg(p.oid::regprocedure::text || ' is PARALLEL '
@@ -154,7 +156,9 @@ SELECT to_regprocedure(f), reason FROM (VALUES
     ('mops.normalize_channel_trigger()',
      'trigger function: rewrites the row being written (the volatility of a trigger function is not used)'),
     ('mops.kpi_target_replace()',
-     'trigger function: updates mops.kpi_target')
+     'trigger function: updates mops.kpi_target'),
+    ('mops.load_demo_data(integer)',
+     'fills the data-model tables')
 ) AS a(f, reason);
 
 SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text)

@@ -85,7 +85,7 @@ GRANT SELECT ON mops.kpi_target TO PUBLIC;
 -- ---------------------------------------------------------------------------
 
 CREATE VIEW mops.kpi_campaign_delivery WITH (security_invoker = true) AS
-SELECT pg_catalog.date_trunc('month', c.planned_start)::date AS period,
+SELECT pg_catalog.date_trunc('month', c.planned_start::timestamp)::date AS period,
        count(*) AS campaigns_due,
        count(*) FILTER (WHERE (c.launched_at AT TIME ZONE 'UTC')::date <= c.planned_start) AS launched_on_time,
        pg_catalog.trim_scale(count(*) FILTER (WHERE (c.launched_at AT TIME ZONE 'UTC')::date <= c.planned_start)::numeric
@@ -257,7 +257,7 @@ COMMENT ON COLUMN mops.kpi_resource_utilization.resource_utilization IS 'KPI res
 
 CREATE VIEW mops.kpi_acquisition WITH (security_invoker = true) AS
 WITH spent AS (
-    SELECT pg_catalog.date_trunc('month', s.spent_on)::date AS period,
+    SELECT pg_catalog.date_trunc('month', s.spent_on::timestamp)::date AS period,
            s.currency::text AS currency,
            sum(s.amount) AS spend
       FROM mops.spend s
@@ -272,10 +272,11 @@ WITH spent AS (
       FROM mops.conversion v
      GROUP BY 1, 2
 ), leads AS (
-    SELECT pg_catalog.date_trunc('month', l.entered_at AT TIME ZONE 'UTC')::date AS period,
-           count(*) AS leads
-      FROM mops.lead_stage l
-     WHERE l.stage = 'lifecycle:lead'::mops.funnel_stage
+    SELECT pg_catalog.date_trunc('month', d.day::timestamp)::date AS period, sum(d.leads)::bigint AS leads
+      FROM (SELECT (l.entered_at AT TIME ZONE 'UTC')::date AS day, count(*) AS leads
+              FROM mops.lead_stage l
+             WHERE l.stage = 'lifecycle:lead'::mops.funnel_stage
+             GROUP BY 1) d
      GROUP BY 1
 )
 SELECT period, currency,
@@ -385,26 +386,42 @@ CREATE VIEW mops.kpi_funnel WITH (security_invoker = true) AS
 WITH stage AS (
     SELECT s.stage, s.position::integer AS position
       FROM mops.funnel_stages('lifecycle') WITH ORDINALITY AS s(stage, position)
-), reach AS (
-    -- a lead reached stage k when it entered k or any later stage; it did so
-    -- at the earliest such entry
-    SELECT l.lead_id, st.position, min(l.entered_at) AS reached_at
+), lead_pos AS (
+    SELECT l.lead_id, mops.stage_position(l.stage) AS pos, l.entered_at
       FROM mops.lead_stage l
-      JOIN stage st ON mops.stage_position(l.stage) >= st.position
      WHERE mops.stage_model(l.stage) = 'lifecycle'
-     GROUP BY l.lead_id, st.position
-), step AS (
-    SELECT pg_catalog.date_trunc('month', prev.reached_at AT TIME ZONE 'UTC')::date AS period,
-           prev.position + 1 AS position,
+), reach AS (
+    -- a lead reached stage k when it entered k or any later stage, at the
+    -- earliest such entry: one pass over the leads' rows (the built-in
+    -- lifecycle model has its seven stages for good)
+    SELECT p.lead_id,
+           min(p.entered_at) AS r1,
+           min(p.entered_at) FILTER (WHERE p.pos >= 2) AS r2,
+           min(p.entered_at) FILTER (WHERE p.pos >= 3) AS r3,
+           min(p.entered_at) FILTER (WHERE p.pos >= 4) AS r4,
+           min(p.entered_at) FILTER (WHERE p.pos >= 5) AS r5,
+           min(p.entered_at) FILTER (WHERE p.pos >= 6) AS r6,
+           min(p.entered_at) FILTER (WHERE p.pos >= 7) AS r7
+      FROM lead_pos p
+     GROUP BY p.lead_id
+), step_day AS (
+    -- per stage k, the cohort that reached stage k - 1 (for k = 1: stage 1
+    -- itself) on a day, and how many of it reached k; by day first, as
+    -- date_trunc costs more than grouping (then few rows go by month)
+    SELECT (v.prev AT TIME ZONE 'UTC')::date AS day,
+           v.position,
            count(*) AS cohort,
-           count(cur.lead_id) AS reached
-      FROM reach prev
-      LEFT JOIN reach cur ON cur.lead_id = prev.lead_id AND cur.position = prev.position + 1
+           count(v.cur) AS reached
+      FROM reach r
+     CROSS JOIN LATERAL (VALUES (1, r.r1, r.r1), (2, r.r1, r.r2), (3, r.r2, r.r3), (4, r.r3, r.r4),
+                                (5, r.r4, r.r5), (6, r.r5, r.r6), (7, r.r6, r.r7)) AS v(position, prev, cur)
+     WHERE v.prev IS NOT NULL
      GROUP BY 1, 2
-    UNION ALL
-    SELECT pg_catalog.date_trunc('month', r.reached_at AT TIME ZONE 'UTC')::date, 1, count(*), count(*)
-      FROM reach r WHERE r.position = 1
-     GROUP BY 1
+), step AS (
+    SELECT pg_catalog.date_trunc('month', d.day::timestamp)::date AS period, d.position,
+           sum(d.cohort)::bigint AS cohort, sum(d.reached)::bigint AS reached
+      FROM step_day d
+     GROUP BY 1, 2
 )
 SELECT sp.period,
        st.stage::text AS stage,
@@ -676,15 +693,13 @@ SELECT a.period, v.kpi, a.currency, v.actual
  CROSS JOIN LATERAL (VALUES ('cost_per_lead', a.cost_per_lead), ('cpa', a.cpa), ('roas', a.roas),
                             ('roi', a.roi)) AS v(kpi, actual)
 UNION ALL
-SELECT cv.period, v.kpi, v.scope, v.actual
+SELECT DISTINCT cv.period, v.kpi, v.scope, v.actual
   FROM mops.kpi_customer_value cv
  CROSS JOIN LATERAL (VALUES ('revenue_per_customer', cv.currency, cv.revenue_per_customer),
                             ('clv', cv.currency, cv.clv),
-                            ('cpa_to_delivery', cv.currency, cv.cpa_to_delivery)) AS v(kpi, scope, actual)
- WHERE cv.currency IS NOT NULL
-UNION ALL
-SELECT DISTINCT cv.period, 'csat', NULL::text, cv.csat
-  FROM mops.kpi_customer_value cv
+                            ('cpa_to_delivery', cv.currency, cv.cpa_to_delivery),
+                            ('csat', NULL, cv.csat)) AS v(kpi, scope, actual)
+ WHERE v.scope IS NOT NULL OR v.kpi = 'csat'
 UNION ALL
 SELECT f.period, 'mql_to_sql', NULL, f.mql_to_sql
   FROM mops.kpi_funnel f WHERE f.stage = 'lifecycle:sql'

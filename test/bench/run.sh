@@ -3,12 +3,13 @@
 # test/bench/README.md)
 #
 #   test/bench/run.sh            full run: window_funnel on 2 x 1,000,000 events,
-#                                attribution on 1,000,000 touches; 5 timed runs
+#                                attribution on 1,000,000 touches, the KPI
+#                                scorecard on load_demo_data(10); 5 timed runs
 #   test/bench/run.sh --ci       bounded run: 2 x 100,000 events, 100,000
-#                                touches; 1 timed run
+#                                touches, load_demo_data(1); 1 timed run
 #
 # Options (after --ci they override its values):
-#   --only NAME       run one benchmark only: window_funnel or attribution
+#   --only NAME       run one benchmark only: window_funnel, attribution or kpi
 #   --runs N          timed runs per variant (median reported; default 5, --ci 1)
 #   --warmup N        untimed warm-up rounds before them (default 1)
 #   --events N        window_funnel: events per data set, a multiple of 1000
@@ -17,6 +18,7 @@
 #   --touches N       attribution: touches, a multiple of 100 (default 1000000,
 #                     --ci 100000) of N/5 customers; Markov on the paths of
 #                     N/10 of them
+#   --scale N         kpi: the scale of load_demo_data (default 10, --ci 1)
 #   --parallel N      window_funnel: also a pass with N parallel workers per
 #                     gather (the leader takes part too) and ClickHouse
 #                     max_threads N+1
@@ -40,6 +42,7 @@ runs=
 warmup=1
 events=
 touches=
+scale=
 workers=0
 clickhouse=1
 keep=0
@@ -60,14 +63,15 @@ while (($#)); do
 	--ci) ci=1 ;;
 	--only)
 		case ${2-} in
-		window_funnel | attribution) only=$2 && shift ;;
-		*) die "--only needs window_funnel or attribution, got '${2-}'" ;;
+		window_funnel | attribution | kpi) only=$2 && shift ;;
+		*) die "--only needs window_funnel, attribution or kpi, got '${2-}'" ;;
 		esac
 		;;
 	--runs) posint "$1" "${2-}" 1 && runs=$2 && shift ;;
 	--warmup) posint "$1" "${2-}" 0 && warmup=$2 && shift ;;
 	--events) posint "$1" "${2-}" 1000 && events=$2 && shift ;;
 	--touches) posint "$1" "${2-}" 100 && touches=$2 && shift ;;
+	--scale) posint "$1" "${2-}" 1 && scale=$2 && shift ;;
 	--parallel) posint "$1" "${2-}" 1 && workers=$2 && shift ;;
 	--no-clickhouse) clickhouse=0 ;;
 	--keep) keep=1 ;;
@@ -80,17 +84,19 @@ while (($#)); do
 	shift
 done
 if ((ci)); then
-	: "${runs:=1}" "${events:=100000}" "${touches:=100000}"
+	: "${runs:=1}" "${events:=100000}" "${touches:=100000}" "${scale:=1}"
 else
-	: "${runs:=5}" "${events:=1000000}" "${touches:=1000000}"
+	: "${runs:=5}" "${events:=1000000}" "${touches:=1000000}" "${scale:=10}"
 fi
 ((events % 1000 == 0)) || die "--events must be a multiple of 1000, got $events"
 ((touches % 100 == 0)) || die "--touches must be a multiple of 100, got $touches"
 funnel=1
 attribution=1
+kpi=1
 case $only in
-window_funnel) attribution=0 ;;
-attribution) funnel=0 ;;
+window_funnel) attribution=0 kpi=0 ;;
+attribution) funnel=0 kpi=0 ;;
+kpi) funnel=0 attribution=0 ;;
 esac
 
 command -v psql >/dev/null || die "psql not found"
@@ -143,6 +149,10 @@ fi
 if ((attribution)); then
 	names+=(attribution)
 	sizes+=("$touches touches")
+fi
+if ((kpi)); then
+	names+=(kpi)
+	sizes+=("load_demo_data($scale)")
 fi
 what=$(IFS=+ && echo "${names[*]}")
 size=$(IFS=, && echo "${sizes[*]}")
@@ -208,4 +218,29 @@ if ((attribution)); then
 	}
 	echo "  measured in $(($(date +%s) - started)) s"
 	psql_ -d "$db" -f "$here/attribution_report.sql"
+fi
+
+if ((kpi)); then
+	if ((funnel || attribution)); then
+		echo
+	fi
+	started=$(date +%s)
+	# A database of its own: load_demo_data fills the mops tables of the
+	# database it runs in.
+	psql_ -d postgres -c "SET client_min_messages = warning" \
+		-c "DROP DATABASE IF EXISTS ${db}_kpi WITH (FORCE)" -c "CREATE DATABASE ${db}_kpi" >/dev/null
+	set +e
+	PGDATABASE=${db}_kpi psql_ -d "${db}_kpi" -v scale="$scale" -v runs="$runs" -v warmup="$warmup" \
+		-f "$here/kpi.sql" 2>&1 | sed -e 's/^psql:[^ ]* NOTICE:  /  /' -e 's/^bench: /  /'
+	status=${PIPESTATUS[0]}
+	set -e
+	if ((!keep)); then
+		psql_ -d postgres -c "SET client_min_messages = warning" \
+			-c "DROP DATABASE IF EXISTS ${db}_kpi WITH (FORCE)" >/dev/null || true
+	fi
+	((status == 0)) || {
+		echo "bench: kpi failed (psql exit status $status)" >&2
+		exit "$status"
+	}
+	echo "  measured in $(($(date +%s) - started)) s"
 fi

@@ -35,6 +35,10 @@ SELECT count(*) > 0 AS has_alerts FROM kpi_alerts;
 SELECT kpi, count(DISTINCT period) >= 10 AS most_months
 FROM kpi_scorecard WHERE period BETWEEN '2025-01-01' AND '2025-12-01' AND scope IS DISTINCT FROM 'USD'
 GROUP BY kpi ORDER BY kpi;
+-- The scorecard's mql_to_sql (computed on its own for speed) is kpi_funnel's.
+SELECT count(*) AS months, count(*) FILTER (WHERE v.actual IS DISTINCT FROM f.mql_to_sql) AS differ
+FROM (SELECT period, actual FROM kpi_value WHERE kpi = 'mql_to_sql') v
+FULL JOIN (SELECT period, mql_to_sql FROM kpi_funnel WHERE stage = 'lifecycle:sql') f USING (period);
 -- Channels are normalised; the conversion window of the attribution view
 -- finds paths for most conversions.
 SELECT count(DISTINCT channel) AS channels FROM touchpoint;  -- 6

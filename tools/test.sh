@@ -11,7 +11,8 @@
 #   regress       make installcheck: pg_regress, sql/*.sql against expected/
 #   jdbc          the BI client test, test/jdbc/run.sh: a Java program syncs
 #                 schema mops through the JDBC driver, as a BI tool does, in a
-#                 fresh database mops_jdbc (over TCP 127.0.0.1)
+#                 fresh database mops_jdbc with load_demo_data(1) (over TCP
+#                 127.0.0.1)
 #   pgtap         pg_prove test/*.sql in a fresh database mops_tap
 # pgTAP runs last so that pg_prove's summary ("Files=…, Tests=…" and
 # "Result: PASS") closes the output; CI reads the closing lines.
@@ -131,11 +132,13 @@ fi
 
 if wants jdbc; then
 	section "BI client test (test/jdbc: JDBC sync of schema mops)"
-	# Fresh database each run, with nothing but the extension in it.
+	# Fresh database each run: the extension and its demo data (so that
+	# every view has rows to read).
 	if ! PGOPTIONS='-c client_min_messages=warning' "${psql_q[@]}" -d postgres \
 		-c 'DROP DATABASE IF EXISTS mops_jdbc WITH (FORCE)' \
 		-c 'CREATE DATABASE mops_jdbc' ||
-		! "${psql_q[@]}" -d mops_jdbc -c 'CREATE EXTENSION mops'; then
+		! "${psql_q[@]}" -d mops_jdbc -c 'CREATE EXTENSION mops' \
+			-c 'SELECT count(*) FROM mops.load_demo_data(1)' -o /dev/null; then
 		echo "test: could not set up database mops_jdbc" >&2
 		failed+=(jdbc)
 	elif ! MOPS_PGPORT=$PGPORT test/jdbc/run.sh mops_jdbc; then

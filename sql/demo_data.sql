@@ -7,22 +7,23 @@ SET datestyle = 'ISO, YMD';
 
 SELECT * FROM load_demo_data(1);
 
--- A digest of every table and of the scorecard, kept for the second load.
-CREATE TEMP TABLE digest1 AS
-SELECT 'campaign' AS t, md5(string_agg(x::text, ',' ORDER BY x::text)) AS d FROM campaign x
-UNION ALL SELECT 'content_item', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM content_item x
-UNION ALL SELECT 'distribution', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM distribution x
-UNION ALL SELECT 'resource_capacity', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM resource_capacity x
-UNION ALL SELECT 'budget_line', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM budget_line x
-UNION ALL SELECT 'spend', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM spend x
-UNION ALL SELECT 'touchpoint', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM touchpoint x
-UNION ALL SELECT 'conversion', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM conversion x
-UNION ALL SELECT 'lead_stage', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM lead_stage x
-UNION ALL SELECT 'customer_feedback', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM customer_feedback x
-UNION ALL SELECT 'fulfilment', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM fulfilment x
-UNION ALL SELECT 'metric_value', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM metric_value x
-UNION ALL SELECT 'maturity_response', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM maturity_response x
-UNION ALL SELECT 'kpi_scorecard', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM kpi_scorecard x;
+-- table_digests(): a digest of every table and of the scorecard.
+CREATE FUNCTION pg_temp.table_digests() RETURNS TABLE(t text, d text)
+LANGUAGE plpgsql AS $$
+DECLARE name text;
+BEGIN
+    FOREACH name IN ARRAY ARRAY['campaign', 'content_item', 'distribution', 'resource_capacity',
+                                'budget_line', 'spend', 'touchpoint', 'conversion', 'lead_stage',
+                                'customer_feedback', 'fulfilment', 'metric_value', 'maturity_response',
+                                'kpi_scorecard'] LOOP
+        t := name;
+        EXECUTE format('SELECT md5(string_agg(x::text, '','' ORDER BY x::text)) FROM mops.%I x', name) INTO d;
+        RETURN NEXT;
+    END LOOP;
+END
+$$;
+-- Kept for the second load.
+CREATE TEMP TABLE digest1 AS SELECT * FROM pg_temp.table_digests();
 
 -- The digests themselves: the same on every machine (demo_uniform is a
 -- pure function; the rows are printed in the session's settings).
@@ -51,22 +52,7 @@ TRUNCATE campaign, content_item, distribution, resource_capacity, budget_line, s
          conversion, lead_stage, customer_feedback, fulfilment, metric_value, maturity_response;
 SELECT sum(row_count) AS rows FROM load_demo_data(1);
 SELECT d1.t, d1.d = d2.d AS same
-FROM digest1 d1
-JOIN (SELECT 'campaign' AS t, md5(string_agg(x::text, ',' ORDER BY x::text)) AS d FROM campaign x
-      UNION ALL SELECT 'content_item', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM content_item x
-      UNION ALL SELECT 'distribution', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM distribution x
-      UNION ALL SELECT 'resource_capacity', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM resource_capacity x
-      UNION ALL SELECT 'budget_line', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM budget_line x
-      UNION ALL SELECT 'spend', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM spend x
-      UNION ALL SELECT 'touchpoint', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM touchpoint x
-      UNION ALL SELECT 'conversion', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM conversion x
-      UNION ALL SELECT 'lead_stage', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM lead_stage x
-      UNION ALL SELECT 'customer_feedback', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM customer_feedback x
-      UNION ALL SELECT 'fulfilment', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM fulfilment x
-      UNION ALL SELECT 'metric_value', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM metric_value x
-      UNION ALL SELECT 'maturity_response', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM maturity_response x
-      UNION ALL SELECT 'kpi_scorecard', md5(string_agg(x::text, ',' ORDER BY x::text)) FROM kpi_scorecard x) d2
-  USING (t)
+FROM digest1 d1 JOIN pg_temp.table_digests() d2 USING (t)
 ORDER BY d1.t;  -- all t
 
 -- Bad scale: 22023.

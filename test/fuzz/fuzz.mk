@@ -6,7 +6,7 @@
 # Targets
 #   fuzz-build  build every harness into test/fuzz/build/ (clang, libFuzzer,
 #               ASan + LSan + UBSan)
-#   fuzz-ci     build, then run each harness for FUZZ_SECONDS (default 30)
+#   fuzz-ci     build, then run each harness for FUZZ_SECONDS (default 20)
 #   fuzz        build, then run each harness for FUZZ_SECONDS (default 600)
 #   fuzz-clean  remove test/fuzz/build/, test/fuzz/work/ and test/fuzz/artifacts/
 # A run starts from a copy of test/fuzz/corpus/<harness>/ in test/fuzz/work/
@@ -100,7 +100,7 @@ FUZZ_RUN = FUZZ_DIR='$(FUZZ_DIR)' FUZZ_MAX_LEN='$(FUZZ_MAX_LEN)' \
 	sh $(FUZZ_DIR)/run.sh
 
 fuzz-ci: fuzz-build
-	@$(FUZZ_RUN) $(or $(FUZZ_SECONDS),30) $(FUZZ_HARNESSES)
+	@$(FUZZ_RUN) $(or $(FUZZ_SECONDS),20) $(FUZZ_HARNESSES)
 
 fuzz: fuzz-build
 	@$(FUZZ_RUN) $(or $(FUZZ_SECONDS),600) $(FUZZ_HARNESSES)

@@ -4,8 +4,8 @@
 -- Conventions of every view here:
 --   * security_invoker = true: the reader's own rights and row-level
 --     security policies apply to the tables underneath;
---   * plain SQL column types only (numeric, bigint, integer, text, date,
---     boolean), so that BI tools can chart every column;
+--   * the plain SQL column types of DESIGN §4.2 only (numeric, bigint, text,
+--     date, timestamptz, boolean), so that BI tools can chart every column;
 --   * period = the first day of the month (UTC) the row's time column falls
 --     in; a ratio with a zero denominator is NULL, never an error;
 --   * rows tied to a campaign are counted only when the reader can see that
@@ -429,7 +429,7 @@ WITH stage AS (
 )
 SELECT sp.period,
        st.stage::text AS stage,
-       st.position AS stage_position,
+       st.position::bigint AS stage_position,
        sp.cohort,
        sp.reached,
        CASE WHEN st.position > 1
@@ -600,7 +600,7 @@ WITH node AS (
 SELECT lower(t.period) AS period,
        upper(t.period) - 1 AS period_end,
        pg_catalog.array_to_string(t.prefix, '/') AS path,
-       pg_catalog.cardinality(t.prefix) AS depth,
+       pg_catalog.cardinality(t.prefix)::bigint AS depth,
        t.prefix[pg_catalog.cardinality(t.prefix)] AS node,
        t.currency,
        t.budget_lines,
@@ -637,7 +637,7 @@ CREATE VIEW mops.kpi_maturity WITH (security_invoker = true) AS
 SELECT a.assessment_id,
        a.assessed_on,
        (a.m).stage::text AS stage,
-       mops.maturity_stage_number((a.m).stage) AS stage_number,
+       mops.maturity_stage_number((a.m).stage)::bigint AS stage_number,
        (a.m).score AS score,
        (a.m).weakest_pillar AS weakest_pillar,
        (a.m).complete AS complete,

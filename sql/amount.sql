@@ -5,21 +5,8 @@
 SET search_path = mops, public;
 SET datestyle = 'ISO, YMD';
 
--- err(sql): the SQLSTATE, message, detail and hint of the error sql raises
--- ('no error' if it succeeds), so that each error case shows its SQLSTATE.
-CREATE FUNCTION pg_temp.err(sql text)
-RETURNS TABLE(code text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    code := 'no error';
-    RETURN NEXT;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    RETURN NEXT;
-END
-$$;
+-- public.err(sql) (sql/setup.sql): the SQLSTATE, message, detail and hint
+-- of the error sql raises ('no error' if it succeeds).
 
 -- ---------------------------------------------------------------------------
 -- Text input and canonical output
@@ -53,21 +40,21 @@ SELECT a::text, a::text::amount = a AS same
 
 -- Errors in text input: every one 22P02, except the numeric range (22003).
 -- expect: 22P02, detail: "XYZ" is not an ISO 4217 currency code (the issue's case).
-SELECT * FROM pg_temp.err($$SELECT '1 XYZ'::mops.amount$$);
+SELECT * FROM public.err($$SELECT '1 XYZ'::mops.amount$$);
 -- expect: 22P02 with the accepted form in the detail: no code, no blank
 -- between, thousands separator, symbol, code first, four letters, three
 -- tokens, empty.
-SELECT s, (pg_temp.err(format('SELECT %L::mops.amount', s))).code
+SELECT s, (public.err(format('SELECT %L::mops.amount', s))).code
   FROM unnest(ARRAY['12.50', '12EUR', '1,250.50 EUR', '12 €', 'EUR 12', '1 EURO', '1 2 EUR', '', '. EUR', '1e EUR', '0x1A EUR']) s;
-SELECT * FROM pg_temp.err($$SELECT '12EUR'::mops.amount$$);
+SELECT * FROM public.err($$SELECT '12EUR'::mops.amount$$);
 -- expect: 22P02 "An amount cannot be NaN or infinite." for NaN, Infinity, -inf.
-SELECT s, (pg_temp.err(format('SELECT %L::mops.amount', s))).*
+SELECT s, (public.err(format('SELECT %L::mops.amount', s))).*
   FROM unnest(ARRAY['NaN EUR', 'Infinity USD', '-inf JPY']) s;
 -- expect: 22003 for 132073 digits before the point (1e131072) and for a
 -- scale of 16384 (1e-16384).
-SELECT s, (pg_temp.err(format('SELECT %L::mops.amount', s))).code
+SELECT s, (public.err(format('SELECT %L::mops.amount', s))).code
   FROM unnest(ARRAY['1e131072 EUR', '1e-16384 EUR']) s;
-SELECT * FROM pg_temp.err($$SELECT '1e-16384 EUR'::mops.amount$$);
+SELECT * FROM public.err($$SELECT '1e-16384 EUR'::mops.amount$$);
 
 -- ---------------------------------------------------------------------------
 -- Constructor and accessors
@@ -78,11 +65,11 @@ SELECT * FROM pg_temp.err($$SELECT '1e-16384 EUR'::mops.amount$$);
 SELECT amount(1250.5, 'eur'), amount_value('1250.50 EUR'), amount_currency('1 eur'), amount(3, 'Usd');
 -- expect: 22P02 for an unknown code, also for a blank-padded one; 22023 for
 -- a NaN or infinite value.
-SELECT * FROM pg_temp.err($$SELECT mops.amount(1, 'XYZ')$$);
-SELECT (pg_temp.err($$SELECT mops.amount(1, ' EUR')$$)).code AS padded,
-       (pg_temp.err($$SELECT mops.amount('NaN', 'EUR')$$)).code AS nan,
-       (pg_temp.err($$SELECT mops.amount('-Infinity', 'EUR')$$)).code AS inf;
-SELECT * FROM pg_temp.err($$SELECT mops.amount('NaN', 'EUR')$$);
+SELECT * FROM public.err($$SELECT mops.amount(1, 'XYZ')$$);
+SELECT (public.err($$SELECT mops.amount(1, ' EUR')$$)).code AS padded,
+       (public.err($$SELECT mops.amount('NaN', 'EUR')$$)).code AS nan,
+       (public.err($$SELECT mops.amount('-Infinity', 'EUR')$$)).code AS inf;
+SELECT * FROM public.err($$SELECT mops.amount('NaN', 'EUR')$$);
 -- expect: t | f | f | f -- is_currency_code wants the exact upper-case code.
 SELECT is_currency_code('EUR'), is_currency_code('eur'), is_currency_code('XYZ'), is_currency_code('EURO');
 -- expect: 0 | 2 | 3 | 0 -- ICU (CLDR) minor units of JPY, EUR, BHD, and of
@@ -132,9 +119,9 @@ SELECT format_amount('1250.50 EUR', 'fr_FR') = U&'1\202F250,50\00A0\20AC' AS fr,
 SELECT format_amount('123456789012345678901234567890123456789.125 USD', 'en_US');
 -- expect: 22023 for a locale ICU has no data for (it would silently use the
 -- server's default locale), for '' and for root.
-SELECT l, (pg_temp.err(format('SELECT mops.format_amount(%L, %L)', '1 EUR', l))).code
+SELECT l, (public.err(format('SELECT mops.format_amount(%L, %L)', '1 EUR', l))).code
   FROM unnest(ARRAY['xx_YY', '', 'root', 'C', 'en US']) l;
-SELECT * FROM pg_temp.err($$SELECT mops.format_amount('1 EUR', 'xx_YY')$$);
+SELECT * FROM public.err($$SELECT mops.format_amount('1 EUR', 'xx_YY')$$);
 
 -- ---------------------------------------------------------------------------
 -- Arithmetic
@@ -146,13 +133,13 @@ SELECT '1 EUR'::amount + '2.50 EUR', '1 EUR'::amount - '2.50 EUR', -'1 EUR'::amo
        '1.5 EUR'::amount * 2, 3 * '1.5 EUR'::amount, '10 EUR'::amount / 3;
 -- expect: 22023 "cannot add amounts in different currencies", detail
 -- naming EUR and USD (the issue's case); the same for -.
-SELECT * FROM pg_temp.err($$SELECT '1 EUR'::mops.amount + '1 USD'$$);
-SELECT * FROM pg_temp.err($$SELECT '1 EUR'::mops.amount - '1 USD'$$);
+SELECT * FROM public.err($$SELECT '1 EUR'::mops.amount + '1 USD'$$);
+SELECT * FROM public.err($$SELECT '1 EUR'::mops.amount - '1 USD'$$);
 -- expect: 22012 division by zero, as numeric; 22023 for NaN/infinite factors.
-SELECT (pg_temp.err($$SELECT '1 EUR'::mops.amount / 0$$)).code AS div0,
-       (pg_temp.err($$SELECT '1 EUR'::mops.amount * 'NaN'::numeric$$)).code AS mul_nan,
-       (pg_temp.err($$SELECT 'Infinity'::numeric * '1 EUR'::mops.amount$$)).code AS mul_inf,
-       (pg_temp.err($$SELECT '1 EUR'::mops.amount / 'Infinity'::numeric$$)).code AS div_inf;
+SELECT (public.err($$SELECT '1 EUR'::mops.amount / 0$$)).code AS div0,
+       (public.err($$SELECT '1 EUR'::mops.amount * 'NaN'::numeric$$)).code AS mul_nan,
+       (public.err($$SELECT 'Infinity'::numeric * '1 EUR'::mops.amount$$)).code AS mul_inf,
+       (public.err($$SELECT '1 EUR'::mops.amount / 'Infinity'::numeric$$)).code AS div_inf;
 
 -- ---------------------------------------------------------------------------
 -- Comparison and ordering
@@ -168,10 +155,10 @@ SELECT (repeat('9', 600) || ' EUR')::amount = (repeat('9', 600) || '.00 EUR')::a
        amount_hash((repeat('9', 600) || ' EUR')::amount) = amount_hash((repeat('9', 600) || '.00 EUR')::amount) AS hash,
        amount_hash_extended((repeat('9', 600) || ' EUR')::amount, 7) = amount_hash_extended((repeat('9', 600) || '.00 EUR')::amount, 7) AS hash_ext;
 -- expect: 22023 for <, <=, >, >= across currencies.
-SELECT * FROM pg_temp.err($$SELECT '1 EUR'::mops.amount < '1 USD'$$);
-SELECT (pg_temp.err($$SELECT '1 EUR'::mops.amount <= '1 USD'$$)).code AS le,
-       (pg_temp.err($$SELECT '1 EUR'::mops.amount > '1 USD'$$)).code AS gt,
-       (pg_temp.err($$SELECT '1 EUR'::mops.amount >= '1 USD'$$)).code AS ge;
+SELECT * FROM public.err($$SELECT '1 EUR'::mops.amount < '1 USD'$$);
+SELECT (public.err($$SELECT '1 EUR'::mops.amount <= '1 USD'$$)).code AS le,
+       (public.err($$SELECT '1 EUR'::mops.amount > '1 USD'$$)).code AS gt,
+       (public.err($$SELECT '1 EUR'::mops.amount >= '1 USD'$$)).code AS ge;
 -- ORDER BY, DISTINCT, GROUP BY and an index work on mixed currencies: the
 -- btree order is currency code, then value.
 CREATE TEMP TABLE mixed (a amount);
@@ -215,7 +202,7 @@ RESET enable_nestloop;
 -- or JPY row.  Comparing values within a currency is the robust form:
 -- EUR rows are i = 3, 6, ..., 99 below 100: 33 rows.
 EXPLAIN (COSTS OFF) SELECT * FROM big1 WHERE a < '100 EUR';
-SELECT (pg_temp.err($$SELECT count(*) FROM big1 WHERE a < '100 EUR'$$)).code AS lt_over_mixed;
+SELECT (public.err($$SELECT count(*) FROM big1 WHERE a < '100 EUR'$$)).code AS lt_over_mixed;
 SELECT count(*) FROM big1 WHERE amount_currency(a) = 'EUR' AND amount_value(a) < 100;
 -- expect: an index range scan with the total-order operators, no error:
 -- EUR rows with 100 <= i < 200: i = 102, 105, ..., 198: 33 rows.
@@ -235,7 +222,7 @@ SELECT count(*) FROM big1 WHERE a >= '100 EUR' AND '200 EUR' > a;
 -- recheck of <= raises 22023 on the first of them, as a sequential scan
 -- would.
 EXPLAIN (COSTS OFF) SELECT count(*) FROM big1 WHERE a <= '50 JPY';
-SELECT (pg_temp.err($$SELECT count(*) FROM big1 WHERE a <= '50 JPY'$$)).code AS le_over_mixed;
+SELECT (public.err($$SELECT count(*) FROM big1 WHERE a <= '50 JPY'$$)).code AS le_over_mixed;
 RESET enable_seqscan;
 -- expect: 2998 USD, 2995 USD -- row i is EUR when i % 3 = 0, USD when 1,
 -- JPY when 2; EUR < JPY < USD, so DESC starts with the largest USD rows.
@@ -248,7 +235,7 @@ DROP TABLE big1, big2;
 -- max keeps the first it saw, either prints as 1 or 1.00)
 SELECT min(a), amount_value(max(a)) = 1 AS max_is_one FROM mixed WHERE amount_currency(a) = 'EUR';
 -- expect: 22023 for min/max over mixed currencies.
-SELECT (pg_temp.err($$SELECT min(a) FROM mixed$$)).code AS min, (pg_temp.err($$SELECT max(a) FROM mixed$$)).code AS max;
+SELECT (public.err($$SELECT min(a) FROM mixed$$)).code AS min, (public.err($$SELECT max(a) FROM mixed$$)).code AS max;
 -- expect: per-currency sums: AUD 0.5, EUR 1.00 (-1 + 1 + 1.00), JPY 100, USD 2.5
 SELECT amount_currency(a) AS cur, sum(a) FROM mixed GROUP BY 1 ORDER BY 1;
 
@@ -259,7 +246,7 @@ SELECT amount_currency(a) AS cur, sum(a) FROM mixed GROUP BY 1 ORDER BY 1;
 SELECT (SELECT sum(a) FROM (VALUES ('1 EUR'::amount), ('2.5 EUR'), (NULL)) v(a)) AS one_currency,
        (SELECT sum(a) FROM mixed WHERE false) AS no_rows;
 -- expect: 22023 "cannot sum amounts in different currencies" naming both.
-SELECT * FROM pg_temp.err($$SELECT mops.sum(a) FROM (VALUES ('1 EUR'::mops.amount), ('2.5 USD')) v(a)$$);
+SELECT * FROM public.err($$SELECT mops.sum(a) FROM (VALUES ('1 EUR'::mops.amount), ('2.5 USD')) v(a)$$);
 
 -- Forced parallel plan: Partial/Finalize Aggregate, same answer as serial.
 -- 20000 rows: amount i/100 EUR for i = 1..20000; sum = 20000*20001/2/100 =
@@ -278,7 +265,7 @@ EXPLAIN (COSTS OFF) SELECT sum(a) FROM amount_par;
 SELECT round_minor(sum(a)) AS par_sum, amount_value(sum(a)) = 2000100 AS exact FROM amount_par;
 -- expect: a mixed-currency row makes the parallel sum fail with 22023.
 INSERT INTO amount_par VALUES ('1 USD', 20001);
-SELECT (pg_temp.err($$SELECT mops.sum(a) FROM amount_par$$)).code AS par_mixed;
+SELECT (public.err($$SELECT mops.sum(a) FROM amount_par$$)).code AS par_mixed;
 DELETE FROM amount_par WHERE i = 20001;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
@@ -337,17 +324,17 @@ SELECT convert_amount('100 EUR', 'USD', '2026-03-15') AS direct_wins,
        convert_amount('100 USD', 'EUR', '2026-03-15') AS direct_other_way;
 -- expect: 22023 with a hint: before the first rate (2025-12-31) and for a
 -- pair without rates; 22P02 for an unknown target code.
-SELECT * FROM pg_temp.err($$SELECT mops.convert_amount('100 EUR', 'USD', '2025-12-31')$$);
-SELECT (pg_temp.err($$SELECT mops.convert_amount('100 EUR', 'JPY', '2026-01-01')$$)).code AS no_pair,
-       (pg_temp.err($$SELECT mops.convert_amount('100 EUR', 'XYZ', '2026-01-01')$$)).code AS bad_code;
+SELECT * FROM public.err($$SELECT mops.convert_amount('100 EUR', 'USD', '2025-12-31')$$);
+SELECT (public.err($$SELECT mops.convert_amount('100 EUR', 'JPY', '2026-01-01')$$)).code AS no_pair,
+       (public.err($$SELECT mops.convert_amount('100 EUR', 'XYZ', '2026-01-01')$$)).code AS bad_code;
 -- expect: the table's CHECKs (23514) refuse a lower-case or unknown code, a
 -- rate of 0, NaN or infinity, and a pair of one currency; the key (23505) a
 -- second rate for the same pair and day.
-SELECT (pg_temp.err($$INSERT INTO mops.fx_rate VALUES ('eur', 'USD', '2026-01-01', 1)$$)).code AS lower,
-       (pg_temp.err($$INSERT INTO mops.fx_rate VALUES ('EUR', 'XYZ', '2026-01-01', 1)$$)).code AS unknown,
-       (pg_temp.err($$INSERT INTO mops.fx_rate VALUES ('EUR', 'JPY', '2026-01-01', 0)$$)).code AS zero,
-       (pg_temp.err($$INSERT INTO mops.fx_rate VALUES ('EUR', 'JPY', '2026-01-01', 'NaN')$$)).code AS nan,
-       (pg_temp.err($$INSERT INTO mops.fx_rate VALUES ('EUR', 'JPY', '2026-01-01', 'Infinity')$$)).code AS inf,
-       (pg_temp.err($$INSERT INTO mops.fx_rate VALUES ('EUR', 'EUR', '2026-01-01', 1)$$)).code AS same,
-       (pg_temp.err($$INSERT INTO mops.fx_rate VALUES ('EUR', 'USD', '2026-01-01', 2)$$)).code AS dup;
+SELECT (public.err($$INSERT INTO mops.fx_rate VALUES ('eur', 'USD', '2026-01-01', 1)$$)).code AS lower,
+       (public.err($$INSERT INTO mops.fx_rate VALUES ('EUR', 'XYZ', '2026-01-01', 1)$$)).code AS unknown,
+       (public.err($$INSERT INTO mops.fx_rate VALUES ('EUR', 'JPY', '2026-01-01', 0)$$)).code AS zero,
+       (public.err($$INSERT INTO mops.fx_rate VALUES ('EUR', 'JPY', '2026-01-01', 'NaN')$$)).code AS nan,
+       (public.err($$INSERT INTO mops.fx_rate VALUES ('EUR', 'JPY', '2026-01-01', 'Infinity')$$)).code AS inf,
+       (public.err($$INSERT INTO mops.fx_rate VALUES ('EUR', 'EUR', '2026-01-01', 1)$$)).code AS same,
+       (public.err($$INSERT INTO mops.fx_rate VALUES ('EUR', 'USD', '2026-01-01', 2)$$)).code AS dup;
 DELETE FROM fx_rate;

@@ -14,21 +14,8 @@ SET datestyle = 'ISO, YMD';
 -- postgres_verbose)
 SET intervalstyle = 'postgres';
 
--- err(sql): the SQLSTATE, message, detail and hint of the error sql raises
--- ('no error' if it succeeds), so that each error case shows its SQLSTATE.
-CREATE FUNCTION pg_temp.err(sql text)
-RETURNS TABLE(code text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    code := 'no error';
-    RETURN NEXT;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    RETURN NEXT;
-END
-$$;
+-- public.err(sql) (sql/setup.sql): the SQLSTATE, message, detail and hint
+-- of the error sql raises ('no error' if it succeeds).
 
 -- ---------------------------------------------------------------------------
 -- Published oracle values
@@ -314,45 +301,45 @@ SELECT (SELECT count(*) FROM attribute('', 'linear', 10)) AS empty_linear,
 -- expect: 22023 | unknown attribution model "nosuch" | The models are
 -- first_touch, last_touch, last_non_direct, linear, position_based (alias
 -- u_shaped), time_decay and shapley_simplified.
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a > b', 'nosuch')$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a > b', 'nosuch')$$);
 -- expect: 22023 -- "u shaped!" is not a model; '' neither; the model is
 -- checked even for an empty or NULL path.
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a > b', 'u shaped!')$$);
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a > b', '')$$);
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute(NULL, 'nosuch')$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a > b', 'u shaped!')$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a > b', '')$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute(NULL, 'nosuch')$$);
 -- expect: 22004 | attribute: model must not be NULL (and value).
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a > b', NULL)$$);
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a > b', 'linear', NULL)$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a > b', NULL)$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a > b', 'linear', NULL)$$);
 -- expect: no error -- linear has no half-life: a NULL (or zero) half_life is
 -- ignored; time_decay needs one (22004).
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a > b', 'linear', 1, NULL, NULL)$$);
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a > b', 'linear', 1, NULL, '0')$$);
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a@2026-01-01 00:00:00+00', 'time_decay', 1, NULL, NULL)$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a > b', 'linear', 1, NULL, NULL)$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a > b', 'linear', 1, NULL, '0')$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a@2026-01-01 00:00:00+00', 'time_decay', 1, NULL, NULL)$$);
 -- expect: 22023 | attribute: value must not be negative | The value was -1; …
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a > b', 'linear', -1)$$);
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a > b', 'linear', -0.000001)$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a > b', 'linear', -1)$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a > b', 'linear', -0.000001)$$);
 -- expect: 22023 | attribute: value must be a finite number | The value was NaN.
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a > b', 'linear', 'NaN')$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a > b', 'linear', 'NaN')$$);
 -- expect: 22023 | … | The value was infinite. (both signs)
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a > b', 'linear', 'Infinity')$$);
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a > b', 'linear', '-Infinity')$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a > b', 'linear', 'Infinity')$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a > b', 'linear', '-Infinity')$$);
 -- expect: 0 | 0 -- negative zero is zero, not an error.
 SELECT touch, credit FROM attribute('a > b', 'linear', -0.0);
 -- expect: 22023 | the time_decay model needs a time on every touch | hint:
 -- path_agg or channel@time.  Also when only some touches have times.
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a > b', 'time_decay')$$);
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a@2026-01-01 00:00:00+00 > b', 'time_decay')$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a > b', 'time_decay')$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a@2026-01-01 00:00:00+00 > b', 'time_decay')$$);
 -- expect: 22023 | a touch is later than conversion_at | hint: path_within.
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a@2026-01-01 00:00:00+00 > b@2026-01-02 00:00:00+00',
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a@2026-01-01 00:00:00+00 > b@2026-01-02 00:00:00+00',
                                                          'time_decay', 1, '2026-01-01 12:00:00+00')$$);
 -- expect: 22023 | attribute: half_life must be positive | The half-life was 00:00:00.
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a@2026-01-01 00:00:00+00', 'time_decay', 1, NULL, '0')$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a@2026-01-01 00:00:00+00', 'time_decay', 1, NULL, '0')$$);
 -- expect: 22023 | … | The half-life was -1 days.
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a@2026-01-01 00:00:00+00', 'time_decay', 1, NULL, '-1 day')$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a@2026-01-01 00:00:00+00', 'time_decay', 1, NULL, '-1 day')$$);
 -- expect: 22023 | … | The half-life was 1 mon -30 days. -- '1 mon -30 days' is zero when a month counts 30 days.
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a@2026-01-01 00:00:00+00', 'time_decay', 1, NULL, '1 mon -30 days')$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a@2026-01-01 00:00:00+00', 'time_decay', 1, NULL, '1 mon -30 days')$$);
 -- expect: 22008 | attribute: conversion_at must be finite
-SELECT * FROM pg_temp.err($$SELECT * FROM mops.attribute('a@2026-01-01 00:00:00+00', 'time_decay', 1, 'infinity')$$);
+SELECT * FROM public.err($$SELECT * FROM mops.attribute('a@2026-01-01 00:00:00+00', 'time_decay', 1, 'infinity')$$);
 
 -- ---------------------------------------------------------------------------
 -- Over a table: LATERAL, summed by channel

@@ -14,19 +14,8 @@
 SET search_path = public, mops;
 SET datestyle = 'ISO, YMD';
 
-CREATE FUNCTION pg_temp.err(sql text)
-RETURNS TABLE(code text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    code := 'no error';
-    RETURN NEXT;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    RETURN NEXT;
-END
-$$;
+-- public.err(sql) (sql/setup.sql): the SQLSTATE, message, detail and hint
+-- of the error sql raises ('no error' if it succeeds).
 
 -- ---------------------------------------------------------------------------
 -- A quarter: Q1 2026 = [2026-01-01, 2026-04-01) = 31 + 28 + 31 = 90 days.
@@ -113,12 +102,12 @@ SELECT budget_pacing(-900, 9000, daterange('2026-01-01', '2026-04-01'), '2026-02
 -- expect 22023 for each: a negative plan; an empty period; a period without
 -- a lower or an upper bound; a period with an infinite bound.  The hint
 -- shows a valid period.
-SELECT * FROM pg_temp.err($$SELECT mops.budget_pacing(1, -9000, daterange('2026-01-01', '2026-04-01'), '2026-02-15')$$);
-SELECT * FROM pg_temp.err($$SELECT mops.budget_pacing(1, 9000, 'empty', '2026-02-15')$$);
-SELECT code, message FROM pg_temp.err($$SELECT mops.budget_forecast(1, daterange('2026-01-01', '2026-01-01'), '2026-02-15')$$);
-SELECT code, message FROM pg_temp.err($$SELECT mops.budget_pacing(1, 9000, daterange(NULL, '2026-04-01'), '2026-02-15')$$);
-SELECT code, message FROM pg_temp.err($$SELECT mops.budget_forecast(1, daterange('2026-01-01', NULL), '2026-02-15')$$);
-SELECT * FROM pg_temp.err($$SELECT mops.budget_forecast(1, daterange('2026-01-01', 'infinity'), '2026-02-15')$$);
+SELECT * FROM public.err($$SELECT mops.budget_pacing(1, -9000, daterange('2026-01-01', '2026-04-01'), '2026-02-15')$$);
+SELECT * FROM public.err($$SELECT mops.budget_pacing(1, 9000, 'empty', '2026-02-15')$$);
+SELECT code, message FROM public.err($$SELECT mops.budget_forecast(1, daterange('2026-01-01', '2026-01-01'), '2026-02-15')$$);
+SELECT code, message FROM public.err($$SELECT mops.budget_pacing(1, 9000, daterange(NULL, '2026-04-01'), '2026-02-15')$$);
+SELECT code, message FROM public.err($$SELECT mops.budget_forecast(1, daterange('2026-01-01', NULL), '2026-02-15')$$);
+SELECT * FROM public.err($$SELECT mops.budget_forecast(1, daterange('2026-01-01', 'infinity'), '2026-02-15')$$);
 
 -- ---------------------------------------------------------------------------
 -- budget_accuracy
@@ -138,7 +127,7 @@ SELECT planned, actual, budget_accuracy(planned, actual) AS accuracy
   FROM (VALUES (1000::numeric, 1000::numeric), (1000, 900), (1000, 1100), (1000, 2500),
                (1000, 0), (1000, -100), (3, 2), (0, 5), (0, 0)) v(planned, actual);
 -- expect 22023: a negative plan.
-SELECT code, message FROM pg_temp.err($$SELECT mops.budget_accuracy(-1000, 900)$$);
+SELECT code, message FROM public.err($$SELECT mops.budget_accuracy(-1000, 900)$$);
 
 -- ---------------------------------------------------------------------------
 -- path_prefixes
@@ -155,7 +144,7 @@ SELECT * FROM path_prefixes('{emea,NULL,q1}');
 -- {a}, {a,b} (and array_lower 1).
 SELECT prefix, array_lower(prefix, 1) FROM path_prefixes('[0:1]={a,b}') AS p(prefix);
 -- expect 22023: a two-dimensional array.
-SELECT * FROM pg_temp.err($$SELECT mops.path_prefixes('{{a,b},{c,d}}')$$);
+SELECT * FROM public.err($$SELECT mops.path_prefixes('{{a,b},{c,d}}')$$);
 
 -- A rollup: spend per level of the hierarchy.
 -- expect: {emea} 600 (100 + 200 + 300), {emea,paid_social} 300 (100 + 200),

@@ -19,21 +19,8 @@
 -- is solved iteratively in double precision.
 SET search_path = mops, public;
 
--- err(sql): the SQLSTATE, message, detail and hint of the error sql raises
--- ('no error' if it succeeds).
-CREATE FUNCTION pg_temp.err(sql text)
-RETURNS TABLE(code text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    code := 'no error';
-    RETURN NEXT;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    RETURN NEXT;
-END
-$$;
+-- public.err(sql) (sql/setup.sql): the SQLSTATE, message, detail and hint
+-- of the error sql raises ('no error' if it succeeds).
 
 -- attr(m): markov_attribution(m) rounded to 12 decimals (trailing zeros
 -- trimmed).
@@ -459,51 +446,51 @@ SELECT 'only in txt', "order" FROM (SELECT * FROM cp_copy_txt EXCEPT SELECT * FR
 -- Errors of markov_fit and markov_merge
 -- ---------------------------------------------------------------------------
 -- expect: 22023 | markov_fit: order must be at least 1 | The order was 0; orders 1 to 4 are supported.
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, 1, 1, 0)$$);
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, 1, 1, -1)$$);
+SELECT * FROM public.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, 1, 1, 0)$$);
+SELECT * FROM public.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, 1, 1, -1)$$);
 -- expect: 54000 | markov_fit: order 5 is too high | Orders 1 to 4 are supported.
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, 1, 1, 5)$$);
+SELECT * FROM public.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, 1, 1, 5)$$);
 -- expect: 22004 | markov_fit: order must not be NULL
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, 1, 1, NULL)$$);
+SELECT * FROM public.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, 1, 1, NULL)$$);
 -- expect: 22004 | markov_fit: <count> must not be NULL | hint coalesce(<count>, 0)
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit('a'::mops.touch_path, NULL, 1, 1)$$);
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, NULL, 1)$$);
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, 1, NULL)$$);
+SELECT * FROM public.err($$SELECT mops.markov_fit('a'::mops.touch_path, NULL, 1, 1)$$);
+SELECT * FROM public.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, NULL, 1)$$);
+SELECT * FROM public.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, 1, NULL)$$);
 -- expect: 22023 | markov_fit: <count> must be finite and not negative | The <count> was -1 / NaN / Infinity.
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit('a'::mops.touch_path, -1, 1, 1)$$);
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, -0.5, 1)$$);
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, 1, -1)$$);
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit('a'::mops.touch_path, 'NaN', 1, 1)$$);
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, 'NaN', 1)$$);
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, 1, 'NaN')$$);
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit('a'::mops.touch_path, 'Infinity', 1, 1)$$);
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, '-Infinity', 1)$$);
+SELECT * FROM public.err($$SELECT mops.markov_fit('a'::mops.touch_path, -1, 1, 1)$$);
+SELECT * FROM public.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, -0.5, 1)$$);
+SELECT * FROM public.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, 1, -1)$$);
+SELECT * FROM public.err($$SELECT mops.markov_fit('a'::mops.touch_path, 'NaN', 1, 1)$$);
+SELECT * FROM public.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, 'NaN', 1)$$);
+SELECT * FROM public.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, 1, 'NaN')$$);
+SELECT * FROM public.err($$SELECT mops.markov_fit('a'::mops.touch_path, 'Infinity', 1, 1)$$);
+SELECT * FROM public.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1, '-Infinity', 1)$$);
 -- expect: 22003 | markov_fit: conversions out of range -- beyond about 3.4e20.
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1e21, 1, 1)$$);
+SELECT * FROM public.err($$SELECT mops.markov_fit('a'::mops.touch_path, 1e21, 1, 1)$$);
 -- expect: 22023 | markov_fit: the order must be the same for every row of a group
 -- | The group started with order 1 and then had order 2.
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit(p::mops.touch_path, 1, 1, 1, k)
+SELECT * FROM public.err($$SELECT mops.markov_fit(p::mops.touch_path, 1, 1, 1, k)
                             FROM (VALUES ('a', 1), ('b', 2)) t(p, k)$$);
 -- expect: 22023 | cannot merge markov models of different orders
-SELECT * FROM pg_temp.err($$SELECT mops.markov_merge('order 1; start > "a" 1; "a" > null 1',
+SELECT * FROM public.err($$SELECT mops.markov_merge('order 1; start > "a" 1; "a" > null 1',
                                                      'order 2; start > "a" 1; "a" > null 1')$$);
-SELECT * FROM pg_temp.err($$SELECT mops.markov_merge_agg(m::mops.markov_model)
+SELECT * FROM public.err($$SELECT mops.markov_merge_agg(m::mops.markov_model)
                             FROM (VALUES ('order 1; start > "a" 1; "a" > null 1'),
                                          ('order 3; start > "a" 1; "a" > null 1')) t(m)$$);
 -- expect: 54000 | markov model has too many states | at most 10000 … (order 1)
 -- 10,001 distinct channels at order 1.
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit(('c' || i)::mops.touch_path, 1, 0, 0)
+SELECT * FROM public.err($$SELECT mops.markov_fit(('c' || i)::mops.touch_path, 1, 0, 0)
                             FROM generate_series(1, 10001) i$$);
 -- expect: no error -- exactly 10,000 states is allowed.
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit(('c' || i)::mops.touch_path, 1, 0, 0)
+SELECT * FROM public.err($$SELECT mops.markov_fit(('c' || i)::mops.touch_path, 1, 0, 0)
                             FROM generate_series(1, 10000) i$$);
 -- expect: 54000 | … (order 4) -- order 4 over 4,000 pseudo-random paths of 6
 -- touches over 20 channels: about 12,000 distinct windows.
-SELECT * FROM pg_temp.err($$SELECT mops.markov_fit(p, 1, 1, 1, 4) FROM (
+SELECT * FROM public.err($$SELECT mops.markov_fit(p, 1, 1, 1, 4) FROM (
     SELECT string_agg('c' || get_byte(decode(md5(i || ':' || j), 'hex'), 0) % 20, ' > ' ORDER BY j)::mops.touch_path AS p
     FROM generate_series(1, 4000) i, generate_series(1, 6) j GROUP BY i) s$$);
 -- expect: 54000 -- a text literal with 10,001 states.
-SELECT * FROM pg_temp.err($$SELECT ('order 1' || string_agg(format('; start > "c%s" 1; "c%s" > null 1', i, i), ''))::mops.markov_model
+SELECT * FROM public.err($$SELECT ('order 1' || string_agg(format('; start > "c%s" 1; "c%s" > null 1', i, i), ''))::mops.markov_model
                             FROM generate_series(1, 10001) i$$);
 
 -- ---------------------------------------------------------------------------
@@ -549,13 +536,13 @@ FROM (VALUES
     (18, 'order 1; start > "a" 1; "a" > null 1 extra'),              -- trailing text
     (19, 'order 1; start > "a 1; "a" > null 1'),                     -- unterminated label
     (20, 'order 1; "a" > start 1')                                   -- start is no target
-) v(n, lit), pg_temp.err(format('SELECT %L::mops.markov_model', lit)) e
+) v(n, lit), public.err(format('SELECT %L::mops.markov_model', lit)) e
 ORDER BY n;
 -- expect: 22P02 | invalid input syntax for type markov_model: "order 1; start > "a" 1; "a" > "b" 1; "b" > "a" 1"
 -- | Some state cannot reach conversion or null: the chain is not absorbing.
-SELECT * FROM pg_temp.err($$SELECT 'order 1; start > "a" 1; "a" > "b" 1; "b" > "a" 1'::mops.markov_model$$);
+SELECT * FROM public.err($$SELECT 'order 1; start > "a" 1; "a" > "b" 1; "b" > "a" 1'::mops.markov_model$$);
 -- expect: 22003 | markov model count out of range -- a count beyond about 3.4e20.
-SELECT * FROM pg_temp.err($$SELECT 'order 1; start > "a" 1e21; "a" > null 1'::mops.markov_model$$);
+SELECT * FROM public.err($$SELECT 'order 1; start > "a" 1e21; "a" > null 1'::mops.markov_model$$);
 
 DROP TABLE hand1, hand2, cp, cp_models, cp_oracle, cp_attribution, cp_parts, cp_halves,
     cp_parallel, cp_single, cp_copy, cp_copy_bin, cp_copy_txt;

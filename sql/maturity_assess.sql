@@ -12,21 +12,8 @@
 -- (public first: the tables below go to public, not into the extension's schema)
 SET search_path = public, mops;
 
--- err(sql): the SQLSTATE, message, detail and hint of the error sql raises
--- ('no error' if it succeeds), so that each error case shows its SQLSTATE.
-CREATE FUNCTION pg_temp.err(sql text)
-RETURNS TABLE(code text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    code := 'no error';
-    RETURN NEXT;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    RETURN NEXT;
-END
-$$;
+-- public.err(sql) (sql/setup.sql): the SQLSTATE, message, detail and hint
+-- of the error sql raises ('no error' if it succeeds).
 
 -- One row per answer; case names what the case is.
 CREATE TABLE answers (case_name text, pillar text, score numeric);
@@ -202,19 +189,19 @@ WINDOW w_running AS (ORDER BY pos), w_sliding AS (ORDER BY pos ROWS 1 PRECEDING)
 -- ---------------------------------------------------------------------------
 -- expect 22023: an unknown pillar ('overall' is no pillar either); the
 -- detail lists the accepted names.
-SELECT * FROM pg_temp.err($$SELECT maturity_assess('brand', 3)$$);
-SELECT code, message FROM pg_temp.err($$SELECT maturity_assess('overall', 3)$$);
+SELECT * FROM public.err($$SELECT maturity_assess('brand', 3)$$);
+SELECT code, message FROM public.err($$SELECT maturity_assess('overall', 3)$$);
 -- expect 22003: scores outside 1-5, NaN and infinities.
-SELECT * FROM pg_temp.err($$SELECT maturity_assess('team', 0.999999)$$);
-SELECT code, message FROM pg_temp.err($$SELECT maturity_assess('team', 5.000001)$$);
-SELECT code, message FROM pg_temp.err($$SELECT maturity_assess('team', 0)$$);
-SELECT code, message FROM pg_temp.err($$SELECT maturity_assess('team', -3)$$);
-SELECT code, message FROM pg_temp.err($$SELECT maturity_assess('team', 'NaN')$$);
-SELECT code, message FROM pg_temp.err($$SELECT maturity_assess('team', 'Infinity')$$);
+SELECT * FROM public.err($$SELECT maturity_assess('team', 0.999999)$$);
+SELECT code, message FROM public.err($$SELECT maturity_assess('team', 5.000001)$$);
+SELECT code, message FROM public.err($$SELECT maturity_assess('team', 0)$$);
+SELECT code, message FROM public.err($$SELECT maturity_assess('team', -3)$$);
+SELECT code, message FROM public.err($$SELECT maturity_assess('team', 'NaN')$$);
+SELECT code, message FROM public.err($$SELECT maturity_assess('team', 'Infinity')$$);
 -- expect 22023: more than 6 decimals that are not zeros (sums are exact).
 -- 5.0000000 and 1.000000000 are fine (only zeros after the 6th decimal):
 -- expect transformation (one pillar at 5) | foundations (one pillar at 1).
-SELECT * FROM pg_temp.err($$SELECT maturity_assess('team', 2.1234567)$$);
+SELECT * FROM public.err($$SELECT maturity_assess('team', 2.1234567)$$);
 SELECT (maturity_assess('team', 5.0000000)).stage, (maturity_assess('team', 1.000000000)).stage;
 
 -- ---------------------------------------------------------------------------
@@ -227,11 +214,11 @@ SELECT 'audit 1 3; Team 2 7.50'::maturity_state AS a,
        ''::maturity_state AS empty;
 -- expect 22P02 for each: a duplicate area, a sum two answers of 1-5 cannot
 -- make (10.5 > 2 × 5), an unknown area, a missing sum, a trailing ";".
-SELECT code, message, detail FROM pg_temp.err($$SELECT 'team 1 3; team 1 3'::mops.maturity_state$$);
-SELECT code, message, detail FROM pg_temp.err($$SELECT 'team 2 10.5'::mops.maturity_state$$);
-SELECT code, message, detail FROM pg_temp.err($$SELECT 'brand 1 3'::mops.maturity_state$$);
-SELECT code, message, detail FROM pg_temp.err($$SELECT 'team 1'::mops.maturity_state$$);
-SELECT code, message, detail FROM pg_temp.err($$SELECT 'team 1 3;'::mops.maturity_state$$);
+SELECT code, message, detail FROM public.err($$SELECT 'team 1 3; team 1 3'::mops.maturity_state$$);
+SELECT code, message, detail FROM public.err($$SELECT 'team 2 10.5'::mops.maturity_state$$);
+SELECT code, message, detail FROM public.err($$SELECT 'brand 1 3'::mops.maturity_state$$);
+SELECT code, message, detail FROM public.err($$SELECT 'team 1'::mops.maturity_state$$);
+SELECT code, message, detail FROM public.err($$SELECT 'team 1 3;'::mops.maturity_state$$);
 
 -- The final function on a stored state, and the combine function directly.
 -- expect: foundations | 1.6666666666666666 | business_leadership:
@@ -380,6 +367,6 @@ SELECT g.stage, g.pillar, left(g.guidance, 60) AS guidance
   JOIN maturity_guidance g ON g.stage = (a.m).stage AND g.pillar IN ((a.m).weakest_pillar, 'overall')
  ORDER BY g.pillar = 'overall' DESC;
 -- expect 23514: pillars outside the seven are refused.
-SELECT code, message FROM pg_temp.err($$INSERT INTO mops.maturity_guidance VALUES ('alignment', 'audit', 'x')$$);
+SELECT code, message FROM public.err($$INSERT INTO mops.maturity_guidance VALUES ('alignment', 'audit', 'x')$$);
 
 DROP TABLE answers, ms_src, ms_dst, ms_bytes, survey, serial_result;

@@ -145,20 +145,8 @@ RESET enable_seqscan;
 
 -- ---------------------------------------------------------------------------
 -- Malformed literals (DESIGN's list) and their SQLSTATEs.
--- err(sql): the SQLSTATE, message and detail of the error sql raises.
-CREATE FUNCTION pg_temp.err(sql text)
-RETURNS TABLE(code text, message text, detail text)
-LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE sql;
-    code := 'no error';
-    RETURN NEXT;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL;
-    RETURN NEXT;
-END
-$$;
+-- public.err(sql) (sql/setup.sql): the SQLSTATE, message, detail and hint
+-- of the error sql raises ('no error' if it succeeds).
 \x on
 SELECT n, why, e.*
 FROM (VALUES
@@ -182,7 +170,7 @@ FROM (VALUES
   (18, 'jsonb with an unknown key: 22P02', $$SELECT '{"metric": "m", "target": 1, "colour": "red"}'::jsonb::mops.smart_goal$$),
   (19, 'jsonb value that is an array: 22023', $$SELECT '{"metric": "m", "target": [1]}'::jsonb::mops.smart_goal$$),
   (20, 'constructor date beyond 9999: 22008', $$SELECT mops.smart_goal('m', 1, due => 'infinity')$$)
-) AS c(n, why, sql), pg_temp.err(sql) AS e
+) AS c(n, why, sql), public.err(sql) AS e
 ORDER BY n;
 \x off
 

@@ -33,16 +33,21 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Scale 1 is about 100,000 touchpoints; every table grows linearly with it.';
     END IF;
-    IF EXISTS (SELECT 1 FROM mops.campaign) OR EXISTS (SELECT 1 FROM mops.touchpoint)
-       OR EXISTS (SELECT 1 FROM mops.conversion) OR EXISTS (SELECT 1 FROM mops.lead_stage)
-       OR EXISTS (SELECT 1 FROM mops.budget_line) OR EXISTS (SELECT 1 FROM mops.maturity_response) THEN
+    IF EXISTS (SELECT 1 FROM mops.campaign) OR EXISTS (SELECT 1 FROM mops.content_item)
+       OR EXISTS (SELECT 1 FROM mops.distribution) OR EXISTS (SELECT 1 FROM mops.resource_capacity)
+       OR EXISTS (SELECT 1 FROM mops.budget_line) OR EXISTS (SELECT 1 FROM mops.spend)
+       OR EXISTS (SELECT 1 FROM mops.touchpoint) OR EXISTS (SELECT 1 FROM mops.conversion)
+       OR EXISTS (SELECT 1 FROM mops.lead_stage) OR EXISTS (SELECT 1 FROM mops.customer_feedback)
+       OR EXISTS (SELECT 1 FROM mops.fulfilment) OR EXISTS (SELECT 1 FROM mops.metric_value)
+       OR EXISTS (SELECT 1 FROM mops.maturity_response) THEN
         RAISE EXCEPTION 'the mops tables already hold data'
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = 'load_demo_data only fills empty tables, so that it never mixes demo rows with yours.',
                   HINT = 'Load it into a new database, or empty the tables of schema mops first.';
     END IF;
 
-    -- Campaigns: four a month per scale unit; launches get more punctual.
+    -- Campaigns: four a month per scale unit; launches get more punctual
+    -- through the year.
     INSERT INTO mops.campaign (campaign_id, name, brand, channel, objective, owner,
                                planned_start, planned_end, launched_at, completed_at, goal)
     SELECT c, format('Q%s %s #%s', 1 + m / 3, channels[ch], c),
@@ -52,7 +57,9 @@ BEGIN
            (ARRAY['crm', 'growth', 'brand', 'product marketing'])[1 + (c / 4) % 4],
            ps, ps + 30,
            (ps + time '09:00') AT TIME ZONE 'UTC'
-               + CASE WHEN mops.demo_uniform(c, 4) < 0.80 + 0.18 * m / 11.0
+               -- late: the first round(4 scale (0.40 - 0.38 m / 11)) campaigns of
+               -- month m (about 40 % in January, none in December)
+               + CASE WHEN (c - 1) / 12 >= round(4 * scale * (0.40 - 0.38 * m / 11.0))
                       THEN -mops.demo_uniform(c, 5) * interval '3 days'
                       ELSE interval '1 day' + mops.demo_uniform(c, 5) * interval '5 days' END,
            CASE WHEN ps + 30 < date '2025-12-31' THEN (ps + 30 + time '17:00') AT TIME ZONE 'UTC' END,

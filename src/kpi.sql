@@ -322,19 +322,6 @@ WITH conv AS (
     SELECT currency, min(period) AS period, customer_id FROM conv GROUP BY currency, customer_id
 ), new_customers AS (
     SELECT period, currency, count(*) AS new_customers FROM first_conversion GROUP BY 1, 2
-), money AS (
-    SELECT m.period, m.currency, m.conversion_value, m.converting_customers,
-           sum(m.conversion_value) OVER w AS cumulative_value,
-           sum(COALESCE(n.new_customers, 0)) OVER w AS cumulative_customers
-      FROM monthly m
-      LEFT JOIN new_customers n USING (period, currency)
-    WINDOW w AS (PARTITION BY m.currency ORDER BY m.period)
-), feedback AS (
-    SELECT pg_catalog.date_trunc('month', f.responded_at AT TIME ZONE 'UTC')::date AS period,
-           count(f.csat) AS responses,
-           count(*) FILTER (WHERE f.csat >= 4) AS satisfied_responses
-      FROM mops.customer_feedback f
-     GROUP BY 1
 ), delivery AS (
     SELECT pg_catalog.date_trunc('month', o.delivered_at AT TIME ZONE 'UTC')::date AS period,
            o.currency::text AS currency,
@@ -343,6 +330,22 @@ WITH conv AS (
       FROM mops.fulfilment o
      WHERE o.delivered_at IS NOT NULL AND o.currency IS NOT NULL
      GROUP BY 1, 2
+), money AS (
+    -- every month with conversions or deliveries in the currency, so that
+    -- the running totals (clv) carry through months without conversions
+    SELECT p.period, p.currency, m.conversion_value, m.converting_customers,
+           sum(COALESCE(m.conversion_value, 0)) OVER w AS cumulative_value,
+           sum(COALESCE(n.new_customers, 0)) OVER w AS cumulative_customers
+      FROM (SELECT period, currency FROM monthly UNION SELECT period, currency FROM delivery) p
+      LEFT JOIN monthly m USING (period, currency)
+      LEFT JOIN new_customers n USING (period, currency)
+    WINDOW w AS (PARTITION BY p.currency ORDER BY p.period)
+), feedback AS (
+    SELECT pg_catalog.date_trunc('month', f.responded_at AT TIME ZONE 'UTC')::date AS period,
+           count(f.csat) AS responses,
+           count(*) FILTER (WHERE f.csat >= 4) AS satisfied_responses
+      FROM mops.customer_feedback f
+     GROUP BY 1
 )
 SELECT period, currency,
        COALESCE(mo.conversion_value, 0) AS conversion_value,
@@ -358,7 +361,7 @@ SELECT period, currency,
        pg_catalog.trim_scale(dl.mean_fulfilment_cost) AS mean_fulfilment_cost,
        pg_catalog.trim_scale(acq.cpa / NULLIF(dl.mean_fulfilment_cost, 0)) AS cpa_to_delivery
   FROM money mo
-  FULL JOIN delivery dl USING (period, currency)
+  LEFT JOIN delivery dl USING (period, currency)
   LEFT JOIN mops.kpi_acquisition acq USING (period, currency)
   FULL JOIN feedback fb USING (period);
 COMMENT ON VIEW mops.kpi_customer_value IS

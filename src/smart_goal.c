@@ -432,29 +432,13 @@ smart_goal_to_jsonb(PG_FUNCTION_ARGS)
 {
 	sg_view		view;
 	StringInfoData buf;
-	sg_text		values[SG_NFIELDS];
-	char		starts[11],
-				due[11];
+	sg_fields	fields;
+	const sg_text *values = fields.f;
+	char		dates[SG_DATES_BUF];
 	bool		first = true;
 
 	getarg_view(fcinfo, 0, &view);
-	memset(values, 0, sizeof(values));
-	values[SG_METRIC] = view.metric;
-	values[SG_BASELINE] = view.baseline;
-	values[SG_TARGET] = view.target;
-	values[SG_UNIT] = view.unit;
-	values[SG_OWNER] = view.owner;
-	values[SG_OBJECTIVE] = view.objective;
-	if (view.flags & SG_HAS_STARTS)
-	{
-		sg_format_date(view.starts, starts);
-		values[SG_STARTS] = (sg_text) {starts, 10};
-	}
-	if (view.flags & SG_HAS_DUE)
-	{
-		sg_format_date(view.due, due);
-		values[SG_DUE] = (sg_text) {due, 10};
-	}
+	sg_view_fields(&view, &fields, dates);
 
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '{');

@@ -602,12 +602,33 @@ sg_view_init(sg_view *view, const void *body)
 	split_body(p, len, view);
 }
 
+void
+sg_view_fields(const sg_view *view, sg_fields *fields, char dates[SG_DATES_BUF])
+{
+	memset(fields, 0, sizeof(*fields));
+	fields->f[SG_METRIC] = view->metric;
+	fields->f[SG_BASELINE] = view->baseline;
+	fields->f[SG_TARGET] = view->target;
+	fields->f[SG_UNIT] = view->unit;
+	fields->f[SG_OWNER] = view->owner;
+	fields->f[SG_OBJECTIVE] = view->objective;
+	if (view->flags & SG_HAS_STARTS)
+	{
+		sg_format_date(view->starts, dates);
+		fields->f[SG_STARTS] = (sg_text) {dates, 10};
+	}
+	if (view->flags & SG_HAS_DUE)
+	{
+		sg_format_date(view->due, dates + 11);
+		fields->f[SG_DUE] = (sg_text) {dates + 11, 10};
+	}
+}
+
 sg_status
 sg_validate(const void *body, size_t len, sg_view *view, sg_error *err)
 {
 	sg_fields	fields;
-	char		starts[11],
-				due[11];
+	char		dates[SG_DATES_BUF];
 	void	   *rebuilt;
 	size_t		rebuilt_len;
 	sg_status	st;
@@ -625,24 +646,7 @@ sg_validate(const void *body, size_t len, sg_view *view, sg_error *err)
 		((view->flags & SG_HAS_DUE) && (view->due < SG_MIN_DAY || view->due > SG_MAX_DAY)))
 		return fail(err, SG_CORRUPT, "A date is outside 0001-01-01 to 9999-12-31.");
 
-	memset(&fields, 0, sizeof(fields));
-	for (sg_field k = 0; k < SG_NFIELDS; k++)
-	{
-		sg_text    *slot = view_slot(view, k);
-
-		if (slot)
-			fields.f[k] = *slot;
-	}
-	if (view->flags & SG_HAS_STARTS)
-	{
-		sg_format_date(view->starts, starts);
-		fields.f[SG_STARTS] = (sg_text) {starts, 10};
-	}
-	if (view->flags & SG_HAS_DUE)
-	{
-		sg_format_date(view->due, due);
-		fields.f[SG_DUE] = (sg_text) {due, 10};
-	}
+	sg_view_fields(view, &fields, dates);
 	st = sg_build(&fields, &rebuilt, &rebuilt_len, err);
 	if (st == SG_NO_MEMORY)
 		return st;
@@ -713,30 +717,14 @@ put_value(char *p, sg_text v)
 sg_status
 sg_format(const sg_view *view, char **text, size_t *text_len)
 {
-	sg_text		values[SG_NFIELDS];
-	char		starts[11],
-				due[11];
+	sg_fields	fields;
+	const sg_text *values = fields.f;
+	char		dates[SG_DATES_BUF];
 	size_t		total = 1;
 	char	   *buf,
 			   *p;
 
-	memset(values, 0, sizeof(values));
-	values[SG_METRIC] = view->metric;
-	values[SG_BASELINE] = view->baseline;
-	values[SG_TARGET] = view->target;
-	values[SG_UNIT] = view->unit;
-	values[SG_OWNER] = view->owner;
-	values[SG_OBJECTIVE] = view->objective;
-	if (view->flags & SG_HAS_STARTS)
-	{
-		sg_format_date(view->starts, starts);
-		values[SG_STARTS] = (sg_text) {starts, 10};
-	}
-	if (view->flags & SG_HAS_DUE)
-	{
-		sg_format_date(view->due, due);
-		values[SG_DUE] = (sg_text) {due, 10};
-	}
+	sg_view_fields(view, &fields, dates);
 	/* values are at most SG_MAX_VALUE_BYTES: no overflow */
 	for (sg_field k = 0; k < SG_NFIELDS; k++)
 		if (values[k].ptr)

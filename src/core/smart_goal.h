@@ -153,6 +153,14 @@ extern sg_status sg_validate(const void *body, size_t len, sg_view *view,
 /* View of a body known to be valid (made by this core). */
 extern void sg_view_init(sg_view *view, const void *body);
 
+/*
+ * The fields of a view, as sg_build takes them (the inverse of sg_build):
+ * the dates written as YYYY-MM-DD into dates (starts, then due).
+ */
+#define SG_DATES_BUF	22
+extern void sg_view_fields(const sg_view *view, sg_fields *fields,
+						   char dates[SG_DATES_BUF]);
+
 /* Canonical text form (NUL-terminated, core_alloc'd). */
 extern sg_status sg_format(const sg_view *view, char **text, size_t *text_len);
 

@@ -14,6 +14,16 @@
 
 typedef unsigned __int128 u128;
 
+#ifndef likely
+#if defined(__GNUC__)
+#define likely(x)	__builtin_expect((x) != 0, 1)
+#define unlikely(x)	__builtin_expect((x) != 0, 0)
+#else
+#define likely(x)	((x) != 0)
+#define unlikely(x)	((x) != 0)
+#endif
+#endif
+
 #define NO_CHANNEL		UINT32_MAX
 /* target ids inside the builder (state ids grow as states are added) */
 #define B_CONV			(UINT32_MAX - 1)
@@ -571,6 +581,20 @@ edge_add_dense(mk_builder *b, uint32_t from, uint32_t to, mk_amount w)
 }
 
 static mk_status
+edge_overflow(mk_error *err)
+{
+	set_error(err, MK_OVERFLOW, "A transition count exceeds the largest count a model holds (about 3.4e20).");
+	return MK_OVERFLOW;
+}
+
+static mk_status
+total_overflow(mk_error *err)
+{
+	set_error(err, MK_OVERFLOW, "conversions + non_conversions exceeds the largest count a model holds.");
+	return MK_OVERFLOW;
+}
+
+static mk_status
 builder_edge(mk_builder *b, uint32_t from, uint32_t to, mk_amount w, mk_error *err)
 {
 	uint32_t	i;
@@ -643,8 +667,7 @@ no_memory:
 	set_error(err, MK_NO_MEMORY, NULL);
 	return MK_NO_MEMORY;
 overflow:
-	set_error(err, MK_OVERFLOW, "A transition count exceeds the largest count a model holds (about 3.4e20).");
-	return MK_OVERFLOW;
+	return edge_overflow(err);
 }
 
 static mk_status
@@ -686,51 +709,38 @@ remember_channel_state(mk_builder *b, uint32_t ch, uint32_t id)
 }
 
 /*
- * The first n (<= 8) bytes at p as a word, the rest zero; avail bytes may be
- * read at p, so a whole word is loaded when there is room (the common case:
- * more labels follow in the path) and masked.
- */
-static inline uint64_t
-load_word(const char *p, size_t n, size_t avail)
-{
-	uint64_t	w = 0;
-
-	if (n == 0)
-		return 0;
-	if (avail >= 8)
-	{
-		memcpy(&w, p, 8);
-		if (n < 8)
-		{
-			/* keep the n bytes at the lowest addresses */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-			w &= ~((UINT64_C(1) << (64 - 8 * n)) - 1);
-#else
-			w &= (UINT64_C(1) << (8 * n)) - 1;
-#endif
-		}
-		return w;
-	}
-	memcpy(&w, p, n);
-	return w;
-}
-
-/*
  * The channel id of a label, added if new; STRTAB_NO_MEMORY on failure.
- * avail: how many bytes may be read from label on (at least len).
+ *
+ * Labels of up to 16 bytes are found in a direct-mapped cache keyed by their
+ * bytes as two words.  The words are the 16 bytes that end where the label
+ * ends, shifted down by what precedes the label: two loads and a shift, with
+ * no branch on the length (the labels of a path vary in length from one to
+ * the next, and branching on it cost more than the rest of the look-up).
+ * before: how many bytes may be read before label (a label in a path body
+ * has at least its header and offsets before it, 24 bytes or more).
  */
 static uint32_t
-builder_channel(mk_builder *b, const char *label, size_t len, size_t avail)
+builder_channel(mk_builder *b, const char *label, size_t len, size_t before)
 {
-	uint64_t	w1,
+	uint64_t	lo,
+				hi,
+				w1,
 				w2;
+	u128		x;
 	uint32_t	slot;
 	uint32_t	id;
 
-	if (len == 0 || len > 16)
+	if (len == 0 || len > 16 || before < 16 - len)
 		return strtab_intern(&b->channels, label, len);
-	w1 = load_word(label, len < 8 ? len : 8, avail);
-	w2 = len > 8 ? load_word(label + 8, len - 8, avail - 8) : 0;
+	memcpy(&lo, label + len - 16, 8);
+	memcpy(&hi, label + len - 8, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	lo = __builtin_bswap64(lo);
+	hi = __builtin_bswap64(hi);
+#endif
+	x = (((u128) hi << 64) | lo) >> (8 * (16 - len));
+	w1 = (uint64_t) x;
+	w2 = (uint64_t) (x >> 64);
 	slot = (uint32_t) (((w1 * UINT64_C(0x9E3779B97F4A7C15)) ^ (w2 * UINT64_C(0xC2B2AE3D27D4EB4F)) ^ len) >> 56) &
 		(SHORT_CACHE_SIZE - 1);
 	if (b->short_cache[slot].len == len && b->short_cache[slot].w1 == w1 &&
@@ -748,6 +758,131 @@ builder_channel(mk_builder *b, const char *label, size_t len, size_t avail)
 }
 
 /*
+ * The end of a path whose last state is `last`: its conversions and
+ * non-conversions leave it, and its value is credited to it.  Once both
+ * transitions exist, both are added whether zero or not (adding zero changes
+ * nothing), which spares two branches that go either way from path to path.
+ */
+static mk_status
+add_path_end(mk_builder *b, uint32_t last, mk_amount conv, mk_amount value,
+			 mk_amount nonconv, mk_error *err)
+{
+	uint32_t	to_conv = dense_slot(b, last, B_CONV);
+	mk_status	status;
+
+	if (to_conv != UINT32_MAX && b->dense[to_conv] != 0 && b->dense[to_conv + 1] != 0)
+	{
+		if (!amount_add(&b->edge_weight[b->dense[to_conv] - 1], conv) ||
+			!amount_add(&b->edge_weight[b->dense[to_conv + 1] - 1], nonconv))
+			return edge_overflow(err);
+	}
+	else
+	{
+		if (!amount_is_zero(conv) && !edge_add_dense(b, last, B_CONV, conv) &&
+			(status = builder_edge(b, last, B_CONV, conv, err)) != MK_OK)
+			return status;
+		if (!amount_is_zero(nonconv) && !edge_add_dense(b, last, B_NULL, nonconv) &&
+			(status = builder_edge(b, last, B_NULL, nonconv, err)) != MK_OK)
+			return status;
+	}
+	return builder_value(b, last, value, err);
+}
+
+/* The channel id of channel c of a path; STRTAB_NO_MEMORY on failure. */
+static inline uint32_t
+path_channel_id(mk_builder *b, const tp_view *v, const void *path_body, uint32_t c)
+{
+	size_t		len;
+	const char *label = tp_view_label(v, c, &len);
+
+	return builder_channel(b, label, len, (size_t) (label - (const char *) path_body));
+}
+
+/* The state of channel ch in a model of order 1, added if new; 0 on failure. */
+static inline uint32_t
+order1_state(mk_builder *b, uint32_t ch, mk_status *status, mk_error *err)
+{
+	mk_state	s;
+	uint32_t	id;
+
+	if (likely(ch < b->channel_state_cap && b->channel_state[ch] != 0))
+		return b->channel_state[ch];
+	s.channel[0] = ch;
+	for (uint32_t i = 1; i < MK_MAX_ORDER; i++)
+		s.channel[i] = NO_CHANNEL;
+	if ((id = builder_state(b, &s, status, err)) == 0)
+		return 0;
+	if (!remember_channel_state(b, ch, id))
+	{
+		set_error(err, MK_NO_MEMORY, NULL);
+		*status = MK_NO_MEMORY;
+		return 0;
+	}
+	return id;
+}
+
+/*
+ * A transition between two states of a model whose states all have dense
+ * index columns (order 1 with at most DENSE_STATES channels, the usual
+ * case): found without the checks of dense_slot.  False: not handled.
+ */
+static inline bool
+edge_add_between_dense_states(mk_builder *b, uint32_t from, uint32_t to, mk_amount w)
+{
+	uint32_t	e;
+
+	if (unlikely(b->dense == NULL || from > DENSE_STATES || to > DENSE_STATES))
+		return false;
+	e = b->dense[from * DENSE_WIDTH + to - 1];
+	return e != 0 && amount_add(&b->edge_weight[e - 1], w);
+}
+
+/*
+ * Order 1 (the default): a state is a channel, so each channel of the path
+ * maps straight to its state (in state[]), and consecutive repeats are
+ * skipped as the touches are walked.
+ */
+static mk_status
+add_path_order1(mk_builder *b, const tp_view *v, const void *path_body,
+				uint32_t *state, mk_amount conv, mk_amount value,
+				mk_amount nonconv, mk_error *err)
+{
+	mk_amount	total = conv;
+	uint32_t	prev = 0;		/* start */
+	mk_status	status = MK_OK;
+
+	if (!amount_add(&total, nonconv))
+		return total_overflow(err);
+	/* a path with neither conversions nor non-conversions says nothing */
+	if (amount_is_zero(total))
+		return MK_OK;
+	for (uint32_t c = 0; c < v->nchannels; c++)
+	{
+		uint32_t	ch = path_channel_id(b, v, path_body, c);
+
+		if (ch == STRTAB_NO_MEMORY)
+		{
+			set_error(err, MK_NO_MEMORY, NULL);
+			return MK_NO_MEMORY;
+		}
+		if ((state[c] = order1_state(b, ch, &status, err)) == 0)
+			return status;
+	}
+	for (uint32_t t = 0; t < v->ntouches; t++)
+	{
+		uint32_t	to = state[tp_view_channel(v, t)];
+
+		if (to == prev)
+			continue;			/* a repeat */
+		if (!edge_add_between_dense_states(b, prev, to, total) &&
+			(status = builder_edge(b, prev, to, total, err)) != MK_OK)
+			return status;
+		prev = to;
+	}
+	return add_path_end(b, prev, conv, value, nonconv, err);
+}
+
+/*
  * Add the chain of states for a sequence of builder channel ids (already
  * collapsed): windows of `order` channels, or the whole sequence if shorter.
  */
@@ -762,10 +897,7 @@ add_sequence(mk_builder *b, const uint32_t *seq, uint32_t m, mk_amount conv,
 	mk_status	status = MK_OK;
 
 	if (!amount_add(&total, nonconv))
-	{
-		set_error(err, MK_OVERFLOW, "conversions + non_conversions exceeds the largest count a model holds.");
-		return MK_OVERFLOW;
-	}
+		return total_overflow(err);
 	/* a path with neither conversions nor non-conversions says nothing */
 	if (amount_is_zero(total))
 		return MK_OK;
@@ -774,33 +906,17 @@ add_sequence(mk_builder *b, const uint32_t *seq, uint32_t m, mk_amount conv,
 		mk_state	s;
 		uint32_t	id;
 
-		if (k == 1 && seq[w] < b->channel_state_cap && b->channel_state[seq[w]] != 0)
-			id = b->channel_state[seq[w]];
-		else
-		{
-			for (uint32_t i = 0; i < MK_MAX_ORDER; i++)
-				s.channel[i] = (i < k && w + i < m) ? seq[w + i] : NO_CHANNEL;
-			id = builder_state(b, &s, &status, err);
-			if (id == 0)
-				return status;
-			if (k == 1 && !remember_channel_state(b, seq[w], id))
-			{
-				set_error(err, MK_NO_MEMORY, NULL);
-				return MK_NO_MEMORY;
-			}
-		}
+		for (uint32_t i = 0; i < MK_MAX_ORDER; i++)
+			s.channel[i] = (i < k && w + i < m) ? seq[w + i] : NO_CHANNEL;
+		id = builder_state(b, &s, &status, err);
+		if (id == 0)
+			return status;
 		if (!edge_add_dense(b, prev, id, total) &&
 			(status = builder_edge(b, prev, id, total, err)) != MK_OK)
 			return status;
 		prev = id;
 	}
-	if (!amount_is_zero(conv) && !edge_add_dense(b, prev, B_CONV, conv) &&
-		(status = builder_edge(b, prev, B_CONV, conv, err)) != MK_OK)
-		return status;
-	if (!amount_is_zero(nonconv) && !edge_add_dense(b, prev, B_NULL, nonconv) &&
-		(status = builder_edge(b, prev, B_NULL, nonconv, err)) != MK_OK)
-		return status;
-	return builder_value(b, prev, value, err);
+	return add_path_end(b, prev, conv, value, nonconv, err);
 }
 
 #define PATH_STACK 64
@@ -816,7 +932,6 @@ mk_builder_add_path(mk_builder *b, const void *path_body, mk_amount conversions,
 	uint32_t   *seq = seq_stack;
 	uint32_t	m = 0;
 	mk_status	status = MK_OK;
-	const char *labels_end;
 
 	tp_view_init(&v, path_body);
 	if (v.ntouches == 0)
@@ -831,18 +946,15 @@ mk_builder_add_path(mk_builder *b, const void *path_body, mk_amount conversions,
 			goto done;
 		}
 	}
+	if (b->order == 1)
 	{
-		size_t		last_len;
-		const char *last = tp_view_label(&v, v.nchannels - 1, &last_len);
-
-		labels_end = last + last_len;
+		status = add_path_order1(b, &v, path_body, map, conversions, value,
+								 non_conversions, err);
+		goto done;
 	}
 	for (uint32_t c = 0; c < v.nchannels; c++)
 	{
-		size_t		len;
-		const char *label = tp_view_label(&v, c, &len);
-
-		map[c] = builder_channel(b, label, len, (size_t) (labels_end - label));
+		map[c] = path_channel_id(b, &v, path_body, c);
 		if (map[c] == STRTAB_NO_MEMORY)
 		{
 			status = MK_NO_MEMORY;

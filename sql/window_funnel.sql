@@ -460,4 +460,49 @@ FROM (VALUES (timestamptz '2026-01-01 10:00', 'A'), ('2026-01-01 10:10', 'B'),
              ('2026-01-01 10:40', 'B'), ('2026-01-01 10:50', 'C')) v(ts, e)
 ORDER BY ts;
 
+-- ---------------------------------------------------------------------------
+-- Written-out conditions: the fixed-arity overloads (1 to 8 steps)
+-- ---------------------------------------------------------------------------
+
+-- plan: the four written-out conditions stay four arguments (the 4-step
+-- overload); VARIADIC ARRAY[...] and nine conditions go to the VARIADIC
+-- form, which takes them as one boolean[] (shown folded to a constant here).
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT window_funnel('1 hour', ts, e ~ 'A', e ~ 'B', e ~ 'C', e ~ 'D')
+FROM (VALUES (timestamptz '2026-01-01 10:00', 'A')) v(ts, e);
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT window_funnel('1 hour', ts, VARIADIC ARRAY[true, false])
+FROM (VALUES (timestamptz '2026-01-01 10:00')) v(ts);
+EXPLAIN (VERBOSE, COSTS OFF)
+SELECT window_funnel('1 hour', ts, true, false, false, false, false, false, false, false, false)
+FROM (VALUES (timestamptz '2026-01-01 10:00')) v(ts);
+
+-- expect: 2 | 2 | 2 | 2 -- the same level through either form.  A 10:00,
+-- B 10:10, D 10:20 (no C): steps A and B are reached, step C is not; the NULL
+-- third condition of row 3 counts as false in both forms.
+SELECT window_funnel('1 hour', ts, e ~ 'A', e ~ 'B', c, e ~ 'D') AS written_out,
+       window_funnel('1 hour', ts, VARIADIC ARRAY[e ~ 'A', e ~ 'B', c, e ~ 'D']) AS variadic,
+       window_funnel('1 hour', 'strict_order', ts, e ~ 'A', e ~ 'B', c, e ~ 'D') AS written_out_mode,
+       window_funnel('1 hour', 'strict_order', ts, VARIADIC ARRAY[e ~ 'A', e ~ 'B', c, e ~ 'D']) AS variadic_mode
+FROM (VALUES (timestamptz '2026-01-01 10:00', 'A', false),
+             (timestamptz '2026-01-01 10:10', 'B', false),
+             (timestamptz '2026-01-01 10:20', 'D', NULL)) v(ts, e, c);
+
+-- expect: 1 | {"2026-01-01 10:00:00+00"} -- one written-out condition (the
+-- 1-step overload): the group reached step 1 at 10:00.
+SELECT window_funnel('1 hour', ts, e ~ 'A') AS level,
+       funnel_steps('1 hour', ts, e ~ 'A') AS steps
+FROM (VALUES (timestamptz '2026-01-01 10:00', 'A'), (timestamptz '2026-01-01 10:05', 'B')) v(ts, e);
+
+-- expect: 8 -- eight written-out conditions (the largest overload), one event
+-- per step a minute apart.
+SELECT window_funnel('1 hour', ts, s = 1, s = 2, s = 3, s = 4, s = 5, s = 6, s = 7, s = 8) AS level
+FROM (SELECT timestamptz '2026-01-01 10:00' + s * interval '1 minute' AS ts, s
+      FROM generate_series(1, 8) s) v;
+
+-- expect: 22004 -- a NULL window is refused by the overload as by the VARIADIC form.
+SELECT window_funnel(NULL::interval, ts, true, true)
+FROM (VALUES (timestamptz '2026-01-01 10:00')) v(ts);
+\echo :LAST_ERROR_SQLSTATE
+
 DROP TABLE wf_events;

@@ -66,3 +66,23 @@ conditions_mask(ArrayType *conditions, int max, const ConditionNames *names, int
 	}
 	return mask;
 }
+
+uint64
+conditions_mask_args(FunctionCallInfo fcinfo, int first, int max,
+					 const ConditionNames *names, int *n)
+{
+	int			count = PG_NARGS() - first;
+	uint64		mask = 0;
+
+	Assert(max <= 64);
+	check_condition_count(count, max, names);
+	*n = count;
+	for (int i = 0; i < count; i++)
+	{
+		NullableDatum arg = fcinfo->args[first + i];
+
+		if (!arg.isnull && DatumGetBool(arg.value))
+			mask |= UINT64CONST(1) << i;
+	}
+	return mask;
+}

@@ -25,6 +25,14 @@ typedef struct ConditionNames
 extern uint64 conditions_mask(ArrayType *conditions, int max,
 							  const ConditionNames *names, int *n);
 
+/*
+ * The same mask from conditions given as separate boolean arguments, from
+ * argument `first` to the last (the fixed-arity overloads, which spare
+ * PostgreSQL building an array for every row).  *n gets their number.
+ */
+extern uint64 conditions_mask_args(FunctionCallInfo fcinfo, int first, int max,
+								   const ConditionNames *names, int *n);
+
 /* 1 <= n <= max, or the error conditions_mask raises. */
 extern void check_condition_count(int n, int max, const ConditionNames *names);
 

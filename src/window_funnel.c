@@ -279,11 +279,13 @@ gather_events(const WindowFunnelState *state, wf_event *buffer)
 }
 
 /*
- * Transition: arguments (state, window, [mode,] ts, steps).  Rows with a NULL
- * timestamp are skipped; rows matching no step are kept only in strict_order.
+ * Transition: arguments (state, window, [mode,] ts, steps...): the steps as
+ * one VARIADIC boolean[] or, when `spread`, as separate boolean arguments
+ * (the fixed-arity overloads).  Rows with a NULL timestamp are skipped; rows
+ * matching no step are kept only in strict_order.
  */
 static Datum
-transition(FunctionCallInfo fcinfo, bool has_mode)
+transition(FunctionCallInfo fcinfo, bool has_mode, bool spread)
 {
 	WindowFunnelState *state = PG_ARGISNULL(0) ? NULL : (WindowFunnelState *) PG_GETARG_POINTER(0);
 	int			ts_arg = has_mode ? 3 : 2;
@@ -304,7 +306,9 @@ transition(FunctionCallInfo fcinfo, bool has_mode)
 				 errmsg("window_funnel window and mode must not be null")));
 	window = PG_GETARG_INTERVAL_P(1);
 
-	if (!PG_ARGISNULL(steps_arg))
+	if (spread)
+		mask = conditions_mask_args(fcinfo, steps_arg, WF_MAX_STEPS, &step_names, &nsteps);
+	else if (!PG_ARGISNULL(steps_arg))
 	{
 		/* the VARIADIC array is built fresh for every row: never toasted */
 		struct varlena *steps = (struct varlena *) PG_GETARG_POINTER(steps_arg);
@@ -323,8 +327,8 @@ transition(FunctionCallInfo fcinfo, bool has_mode)
 
 		if (!AggCheckCallContext(fcinfo, &aggcontext))
 			elog(ERROR, "window_funnel transition function called in non-aggregate context");
-		if (PG_ARGISNULL(steps_arg))
-			PG_RETURN_NULL();	/* the number of steps is not known yet */
+		if (nsteps == 0)
+			PG_RETURN_NULL();	/* a NULL array: the number of steps is not known yet */
 		/* checked in argument order: the window, then the mode */
 		window_us = window_microseconds(window);
 		flags = mode ? parse_mode(mode) : 0;
@@ -353,14 +357,28 @@ PG_FUNCTION_INFO_V1(window_funnel_transfn);
 Datum
 window_funnel_transfn(PG_FUNCTION_ARGS)
 {
-	return transition(fcinfo, false);
+	return transition(fcinfo, false, false);
 }
 
 PG_FUNCTION_INFO_V1(window_funnel_mode_transfn);
 Datum
 window_funnel_mode_transfn(PG_FUNCTION_ARGS)
 {
-	return transition(fcinfo, true);
+	return transition(fcinfo, true, false);
+}
+
+PG_FUNCTION_INFO_V1(window_funnel_args_transfn);
+Datum
+window_funnel_args_transfn(PG_FUNCTION_ARGS)
+{
+	return transition(fcinfo, false, true);
+}
+
+PG_FUNCTION_INFO_V1(window_funnel_mode_args_transfn);
+Datum
+window_funnel_mode_args_transfn(PG_FUNCTION_ARGS)
+{
+	return transition(fcinfo, true, true);
 }
 
 /*

@@ -92,3 +92,65 @@ CREATE AGGREGATE mops.funnel_steps("window" interval, mode text, ts timestamptz,
 );
 COMMENT ON AGGREGATE mops.funnel_steps(interval, text, timestamptz, VARIADIC boolean[]) IS
 'funnel_steps with a window_funnel mode list.';
+
+-- Fixed-arity overloads: window_funnel and funnel_steps with 1 to 8 step
+-- conditions written out as separate arguments.  PostgreSQL prefers a
+-- non-variadic function over a variadic one with the same argument types, so
+-- an ordinary call such as window_funnel('1 hour', ts, e = 1, e = 2, e = 3)
+-- resolves to one of these, and no boolean[] is built for every row (that
+-- array cost more than the aggregate's own work).  Same semantics, states and
+-- support functions as the VARIADIC forms, which serve 9 to 64 steps and
+-- explicit VARIADIC arrays.
+DO $overloads$
+DECLARE
+	n integer;
+	arg_types text;				-- ', boolean, boolean'
+	arg_decls text;				-- ', step1 boolean, step2 boolean'
+	agg record;
+BEGIN
+	FOR n IN 1..8 LOOP
+		SELECT pg_catalog.string_agg(', boolean', '' ORDER BY i),
+			   pg_catalog.string_agg(pg_catalog.format(', step%s boolean', i), '' ORDER BY i)
+		  INTO arg_types, arg_decls
+		  FROM pg_catalog.generate_series(1, n) AS i;
+
+		EXECUTE pg_catalog.format(
+			'CREATE FUNCTION mops.window_funnel_transfn(internal, interval, timestamptz%s) RETURNS internal '
+			'AS %L, %L LANGUAGE C IMMUTABLE PARALLEL SAFE',
+			arg_types, 'MODULE_PATHNAME', 'window_funnel_args_transfn');
+		EXECUTE pg_catalog.format(
+			'COMMENT ON FUNCTION mops.window_funnel_transfn(internal, interval, timestamptz%s) IS %L',
+			arg_types, pg_catalog.format(
+				'Transition function of window_funnel and funnel_steps with %s step condition(s) as separate arguments; as window_funnel_transfn(internal, interval, timestamptz, boolean[]).', n));
+		EXECUTE pg_catalog.format(
+			'CREATE FUNCTION mops.window_funnel_mode_transfn(internal, interval, text, timestamptz%s) RETURNS internal '
+			'AS %L, %L LANGUAGE C IMMUTABLE PARALLEL SAFE',
+			arg_types, 'MODULE_PATHNAME', 'window_funnel_mode_args_transfn');
+		EXECUTE pg_catalog.format(
+			'COMMENT ON FUNCTION mops.window_funnel_mode_transfn(internal, interval, text, timestamptz%s) IS %L',
+			arg_types, pg_catalog.format(
+				'Transition function of window_funnel and funnel_steps with a mode list and %s step condition(s) as separate arguments; as window_funnel_mode_transfn(internal, interval, text, timestamptz, boolean[]).', n));
+
+		FOR agg IN
+			SELECT * FROM (VALUES
+				('window_funnel', '', '', 'window_funnel_transfn', 'window_funnel_finalfn'),
+				('window_funnel', ', mode text', ', text', 'window_funnel_mode_transfn', 'window_funnel_finalfn'),
+				('funnel_steps', '', '', 'window_funnel_transfn', 'funnel_steps_finalfn'),
+				('funnel_steps', ', mode text', ', text', 'window_funnel_mode_transfn', 'funnel_steps_finalfn'))
+				AS v(name, mode_decl, mode_type, transfn, finalfn)
+		LOOP
+			EXECUTE pg_catalog.format(
+				'CREATE AGGREGATE mops.%s("window" interval%s, ts timestamptz%s) ('
+				'SFUNC = mops.%s, STYPE = internal, SSPACE = 256, FINALFUNC = mops.%s, '
+				'COMBINEFUNC = mops.window_funnel_combinefn, SERIALFUNC = mops.window_funnel_serialfn, '
+				'DESERIALFUNC = mops.window_funnel_deserialfn, PARALLEL = SAFE)',
+				agg.name, agg.mode_decl, arg_decls, agg.transfn, agg.finalfn);
+			EXECUTE pg_catalog.format(
+				'COMMENT ON AGGREGATE mops.%s(interval%s, timestamptz%s) IS %L',
+				agg.name, agg.mode_type, arg_types, pg_catalog.format(
+					'%s%s with %s step condition(s) as separate arguments: the same as the VARIADIC boolean[] form, without building an array for every row.',
+					agg.name, CASE WHEN agg.mode_type <> '' THEN ' with a mode list' ELSE '' END, n));
+		END LOOP;
+	END LOOP;
+END
+$overloads$;

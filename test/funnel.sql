@@ -12,7 +12,7 @@ BEGIN;
 SET LOCAL search_path = public, pg_catalog;
 SET LOCAL timezone = 'UTC';
 
-SELECT plan(93);
+SELECT plan(100);
 
 -- diag(sql): {sqlstate, message, detail, hint} of the error sql raises
 \ir lib/diag.sql
@@ -63,12 +63,24 @@ SELECT function_returns('mops', 'funnel_steps', ARRAY['interval', 'timestamp wit
 SELECT function_returns('mops', 'funnel_steps', ARRAY['interval', 'text', 'timestamp with time zone', 'boolean[]'], 'timestamp with time zone[]');
 SELECT function_returns('mops', 'retention', ARRAY['boolean[]'], 'boolean[]');
 
+-- Besides the VARIADIC forms of DESIGN, window_funnel and funnel_steps have
+-- fixed-arity overloads taking 1 to 8 step conditions as boolean arguments.
 SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text)
              FROM pg_proc p
             WHERE p.pronamespace = 'mops'::regnamespace
               AND p.proname IN ('window_funnel', 'funnel_steps', 'retention')
-              AND NOT p.provariadic = 'boolean'::regtype),
-          NULL, 'the last argument of every form is VARIADIC boolean[]');
+              AND p.provariadic = 0
+              AND NOT (p.proname <> 'retention'
+                       AND p.pronargs - (CASE WHEN p.proargtypes[1] = 'text'::regtype THEN 3 ELSE 2 END) BETWEEN 1 AND 8
+                       AND (SELECT bool_and(t = 'boolean'::regtype)
+                              FROM unnest(p.proargtypes[CASE WHEN p.proargtypes[1] = 'text'::regtype THEN 3 ELSE 2 END:]) t))),
+          NULL, 'every form is VARIADIC boolean[] or a fixed-arity overload of window_funnel/funnel_steps with 1 to 8 boolean steps');
+SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text)
+             FROM pg_proc p
+            WHERE p.pronamespace = 'mops'::regnamespace
+              AND p.proname IN ('window_funnel', 'funnel_steps', 'retention')
+              AND p.provariadic <> 0 AND p.provariadic <> 'boolean'::regtype),
+          NULL, 'every VARIADIC form takes boolean[]');
 SELECT is((SELECT array_agg(a.aggfnoid::regprocedure::text ORDER BY a.aggfnoid::regprocedure::text)
              FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
             WHERE p.pronamespace = 'mops'::regnamespace
@@ -80,7 +92,21 @@ SELECT is((SELECT count(*)::int FROM pg_proc p
             WHERE p.pronamespace = 'mops'::regnamespace
               AND p.proname IN ('window_funnel', 'funnel_steps', 'retention')
               AND p.prokind = 'a'),
-          5, 'five aggregates: window_funnel and funnel_steps with and without a mode, retention');
+          5 + 4 * 8, 'five aggregates (window_funnel and funnel_steps with and without a mode, retention) and 4 x 8 fixed-arity overloads');
+SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text)
+             FROM pg_proc p JOIN pg_aggregate a ON a.aggfnoid = p.oid
+            WHERE p.pronamespace = 'mops'::regnamespace
+              AND p.proname IN ('window_funnel', 'funnel_steps')
+              AND p.provariadic = 0
+              AND (SELECT (a.aggtransfn::regproc::text, a.aggfinalfn, a.aggcombinefn, a.aggserialfn,
+                           a.aggdeserialfn, a.aggtranstype, a.aggtransspace)
+                          IS DISTINCT FROM
+                          (v.aggtransfn::regproc::text, v.aggfinalfn, v.aggcombinefn, v.aggserialfn,
+                           v.aggdeserialfn, v.aggtranstype, v.aggtransspace)
+                     FROM pg_aggregate v JOIN pg_proc vp ON vp.oid = v.aggfnoid
+                    WHERE vp.pronamespace = p.pronamespace AND vp.proname = p.proname AND vp.provariadic <> 0
+                      AND (vp.proargtypes[1] = 'text'::regtype) = (p.proargtypes[1] = 'text'::regtype))),
+          NULL, 'every overload has the transition function name, state, final, combine, serial and deserial functions and SSPACE of its VARIADIC form');
 
 -- ---------------------------------------------------------------------------
 -- Modes (22023)
@@ -324,6 +350,76 @@ SELECT g, w,
  GROUP BY g, w;
 
 SELECT is((SELECT count(*)::int FROM prop_levels), 1800, '300 groups x 6 windows');
+
+-- The fixed-arity overloads (what the calls above resolve to) against the
+-- VARIADIC forms, on the same groups: every mode, 1 to 8 steps (steps 5 to 8
+-- repeat conditions 1 to 4, so later steps also match), window_funnel and
+-- funnel_steps.  Both go through the same core; this checks the argument
+-- path (NULL conditions are false, the step count comes from the arity).
+CREATE FUNCTION pg_temp.overload_differences() RETURNS text[]
+LANGUAGE plpgsql AS $$
+DECLARE
+    conds text[] := ARRAY['c1', 'c2', 'c3', 'c4', 'c1', 'c2', 'c3', 'c4'];
+    modes text[] := ARRAY[NULL, 'strict_order', 'strict_order,allow_reentry', 'strict_deduplication',
+                          'strict_increase', 'strict_once', 'strict_once,strict_increase,strict_deduplication'];
+    args text;
+    head text;
+    differ bigint;
+    bad text[] := ARRAY[]::text[];
+BEGIN
+    FOR n IN 1 .. 8 LOOP
+        args := array_to_string(conds[1:n], ', ');
+        FOR m IN 1 .. cardinality(modes) LOOP
+            head := 'w, ' || coalesce(quote_literal(modes[m]) || ', ', '') || 'ts, ';
+            EXECUTE format('SELECT count(*) FROM (
+                                SELECT g, w,
+                                       mops.window_funnel(%1$s%2$s) AS l1,
+                                       mops.window_funnel(%1$sVARIADIC ARRAY[%2$s]) AS l2,
+                                       mops.funnel_steps(%1$s%2$s) AS s1,
+                                       mops.funnel_steps(%1$sVARIADIC ARRAY[%2$s]) AS s2
+                                  FROM prop_events CROSS JOIN prop_windows GROUP BY g, w) q
+                             WHERE l1 IS DISTINCT FROM l2 OR s1 IS DISTINCT FROM s2', head, args)
+                INTO differ;
+            IF differ <> 0 THEN
+                bad := bad || format('%s steps, mode %s: %s groups', n, coalesce(modes[m], '(none)'), differ);
+            END IF;
+        END LOOP;
+    END LOOP;
+    RETURN bad;
+END
+$$;
+SELECT is(pg_temp.overload_differences(), ARRAY[]::text[],
+          'the fixed-arity overloads give the VARIADIC forms'' level and steps for 1 to 8 steps, every mode, every group and window');
+
+-- Which form a call resolves to: written-out conditions (1 to 8) take the
+-- overload, 9 or more and an explicit VARIADIC array the VARIADIC form.
+CREATE FUNCTION pg_temp.resolved(call text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+    fn text;
+BEGIN
+    EXECUTE format('CREATE TEMP VIEW resolved_v AS SELECT %s AS x FROM prop_events', call);
+    SELECT d.refobjid::regprocedure::text INTO fn
+      FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+      JOIN pg_proc p ON p.oid = d.refobjid
+     WHERE d.classid = 'pg_rewrite'::regclass AND r.ev_class = 'resolved_v'::regclass
+       AND d.refclassid = 'pg_proc'::regclass AND p.proname IN ('window_funnel', 'funnel_steps');
+    DROP VIEW resolved_v;
+    RETURN fn;
+END
+$$;
+SELECT is(pg_temp.resolved($$mops.window_funnel('1 hour', ts, c1, c2, c3, c4)$$),
+          'mops.window_funnel(interval,timestamp with time zone,boolean,boolean,boolean,boolean)',
+          'four written-out conditions resolve to the 4-step overload');
+SELECT is(pg_temp.resolved($$mops.funnel_steps('1 hour', 'strict_order', ts, c1, NULL)$$),
+          'mops.funnel_steps(interval,text,timestamp with time zone,boolean,boolean)',
+          'a mode and two conditions (one a NULL literal) resolve to the 2-step overload with a mode');
+SELECT is(pg_temp.resolved($$mops.window_funnel('1 hour', ts, c1, c2, c3, c4, c1, c2, c3, c4, c1)$$),
+          'mops.window_funnel(interval,timestamp with time zone,boolean[])',
+          'nine conditions resolve to the VARIADIC form');
+SELECT is(pg_temp.resolved($$mops.window_funnel('1 hour', ts, VARIADIC ARRAY[c1, c2])$$),
+          'mops.window_funnel(interval,timestamp with time zone,boolean[])',
+          'an explicit VARIADIC array resolves to the VARIADIC form');
 SELECT cmp_ok((SELECT count(DISTINCT level)::int FROM prop_levels WHERE w = '100 years'), '=', 5,
               'the groups cover every level 0..4 (with an unbounded window)');
 

@@ -207,6 +207,13 @@ SELECT to_regprocedure(f), reason FROM (VALUES
     ('mops.smart_goal(text,numeric,numeric,date,date,text,text,text)',
      'constructor with optional fields: a NULL optional argument leaves that field out of the goal (a NULL metric or target gives NULL)')
 ) AS a(f, reason);
+-- the transition functions of window_funnel's fixed-arity overloads (1 to 8 steps)
+INSERT INTO strict_allow
+SELECT to_regprocedure(format('mops.%s(internal,interval,%stimestamp with time zone%s)',
+                              m.fn, m.mode_arg, repeat(',boolean', n))),
+       format('aggregate transition of the %s-step overload: as the VARIADIC form''s, starts from a NULL state, skips rows with a NULL timestamp and reads NULL conditions as false', n)
+FROM generate_series(1, 8) AS n,
+     (VALUES ('window_funnel_transfn', ''), ('window_funnel_mode_transfn', 'text,')) AS m(fn, mode_arg);
 
 SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY p.oid::regprocedure::text)
              FROM pg_proc p

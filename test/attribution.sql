@@ -14,7 +14,7 @@ SET LOCAL search_path = public, pg_catalog;
 SET LOCAL timezone = 'UTC';
 SET LOCAL intervalstyle = 'postgres';
 
-SELECT plan(117);
+SELECT plan(120);
 
 -- diag(sql): {sqlstate, message, detail, hint} of the error sql raises
 \ir lib/diag.sql
@@ -432,6 +432,65 @@ SELECT is((SELECT array_agg(round(a.removal_effect::numeric, 9) ORDER BY a.chann
                                           'start > "d" 1; "d" > conversion 1') a),
           '{0,0.500000000,0.500000000,0.500000000}'::numeric[],
           'markov_attribution: a channel that never converts does not change the others (states visited 1e-15 times)');
+
+-- ---------------------------------------------------------------------------
+-- markov_fit's order-1 transitions against an oracle written here: labels of
+-- every length from 1 to 20 bytes, several sharing their first or last
+-- bytes (the fit keys labels of up to 16 bytes by their bytes; 'b' + 16 x's
+-- ends in the same 16 bytes as 16 x's, 9 x's + 'y' starts with the same 9
+-- bytes as 10 x's), two multi-byte ones, on 400 pseudo-random paths with
+-- repeats.  The expected model is written as text (transitions counted in
+-- SQL from path_channels after collapsing repeats) and parsed, which does
+-- not go through the fit's label cache.
+-- ---------------------------------------------------------------------------
+CREATE TEMP TABLE mk_label_set ON COMMIT DROP AS
+SELECT row_number() OVER (ORDER BY l) - 1 AS k, l
+  FROM (SELECT repeat('x', n) AS l FROM generate_series(1, 20) n
+        UNION ALL VALUES ('a' || repeat('x', 15)), ('b' || repeat('x', 16)), ('y' || repeat('x', 14)),
+                         ('xy'), (repeat('x', 9) || 'y'), (repeat('x', 15) || 'y'), ('é'),
+                         ('ü' || repeat('x', 14))) v(l);
+CREATE TEMP TABLE mk_label_paths ON COMMIT DROP AS
+SELECT p.id, string_agg(lb.l, ' > ' ORDER BY t.i) AS path,
+       (p.h % 4 = 0)::int::float8 + (p.h % 17 = 0)::int::float8 AS conv,
+       CASE WHEN p.h % 4 = 0 THEN (p.h % 100000) / 100.0 ELSE 0 END::float8 AS value,
+       (p.h % 4 <> 0)::int::float8 + (p.h % 13 = 0)::int::float8 AS nonconv
+  FROM (SELECT id, ('x' || substr(md5('mk' || id), 1, 7))::bit(28)::int AS h
+          FROM generate_series(1, 400) id) p
+ CROSS JOIN LATERAL (SELECT i, ('x' || substr(md5(p.id || ':' || i), 1, 7))::bit(28)::int AS h
+                       FROM generate_series(1, 1 + p.h % 12) i) t
+  JOIN mk_label_set lb ON lb.k = t.h % (SELECT count(*) FROM mk_label_set) / CASE WHEN t.h % 3 = 0 THEN 4 ELSE 1 END
+ GROUP BY p.id, p.h;
+
+CREATE TEMP VIEW mk_label_expected AS
+WITH touches AS (
+    SELECT q.id, c.i, c.ch, q.conv, q.nonconv, q.value
+      FROM mk_label_paths q, unnest(mops.path_channels(q.path::mops.touch_path)) WITH ORDINALITY c(ch, i)),
+collapsed AS (
+    SELECT id, ch, conv, nonconv, value, row_number() OVER (PARTITION BY id ORDER BY i) AS i
+      FROM (SELECT *, lag(ch) OVER (PARTITION BY id ORDER BY i) AS prev FROM touches) t
+     WHERE prev IS DISTINCT FROM ch),
+steps AS (
+    SELECT id, coalesce(lag(format('%s', '"' || ch || '"')) OVER (PARTITION BY id ORDER BY i), 'start') AS src,
+           '"' || ch || '"' AS dst, conv + nonconv AS w, conv, nonconv, value,
+           i = max(i) OVER (PARTITION BY id) AS last
+      FROM collapsed),
+items AS (
+    SELECT format('%s > %s', src, dst) AS item, w FROM steps WHERE w > 0
+    UNION ALL SELECT format('%s > conversion', dst), conv FROM steps WHERE last AND conv > 0
+    UNION ALL SELECT format('%s > null', dst), nonconv FROM steps WHERE last AND nonconv > 0
+    UNION ALL SELECT format('%s value', dst), value FROM steps WHERE last AND value > 0 AND conv + nonconv > 0)
+SELECT ('order 1; ' || string_agg(format('%s %s', item, total), '; '))::mops.markov_model AS m
+  FROM (SELECT item, sum(w::numeric) AS total FROM items GROUP BY item) s;
+
+SELECT cmp_ok((SELECT count(DISTINCT length(l))::int FROM mk_label_set l
+                WHERE EXISTS (SELECT 1 FROM mk_label_paths p WHERE p.path LIKE '%' || l.l || '%')), '>=', 20,
+              'the oracle''s paths use labels of at least 20 different lengths');
+SELECT is((SELECT mops.markov_fit(path::mops.touch_path, conv, value, nonconv)::text FROM mk_label_paths),
+          (SELECT m::text FROM mk_label_expected),
+          'markov_fit (order 1) equals the model written out from the paths, for labels of 1 to 20 bytes');
+SELECT ok((SELECT mops.markov_fit(path::mops.touch_path, conv, value, nonconv, 1) FROM mk_label_paths)
+           OPERATOR(mops.=) (SELECT m FROM mk_label_expected),
+          'markov_fit with order => 1 given explicitly: the same model (markov_model =)');
 
 SELECT * FROM finish();
 ROLLBACK;

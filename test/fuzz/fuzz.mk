@@ -47,6 +47,7 @@ FUZZ_SRCS_fuzz_touch_path      := core_alloc label strtab touch_path
 FUZZ_SRCS_fuzz_touch_path_wire := core_alloc label strtab touch_path
 FUZZ_SRCS_fuzz_markov := core_alloc label strtab touch_path markov
 FUZZ_SRCS_fuzz_markov_binary := core_alloc label strtab touch_path markov
+FUZZ_SRCS_fuzz_markov_fit := core_alloc label strtab touch_path markov
 FUZZ_SRCS_fuzz_attribution := core_alloc label strtab touch_path attribution
 FUZZ_SRCS_fuzz_smart_goal := core_alloc smart_goal
 FUZZ_SRCS_fuzz_amount := core_alloc amount

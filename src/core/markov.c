@@ -14,16 +14,6 @@
 
 typedef unsigned __int128 u128;
 
-#ifndef likely
-#if defined(__GNUC__)
-#define likely(x)	__builtin_expect((x) != 0, 1)
-#define unlikely(x)	__builtin_expect((x) != 0, 0)
-#else
-#define likely(x)	((x) != 0)
-#define unlikely(x)	((x) != 0)
-#endif
-#endif
-
 #define NO_CHANNEL		UINT32_MAX
 /* target ids inside the builder (state ids grow as states are added) */
 #define B_CONV			(UINT32_MAX - 1)
@@ -788,100 +778,6 @@ add_path_end(mk_builder *b, uint32_t last, mk_amount conv, mk_amount value,
 	return builder_value(b, last, value, err);
 }
 
-/* The channel id of channel c of a path; STRTAB_NO_MEMORY on failure. */
-static inline uint32_t
-path_channel_id(mk_builder *b, const tp_view *v, const void *path_body, uint32_t c)
-{
-	size_t		len;
-	const char *label = tp_view_label(v, c, &len);
-
-	return builder_channel(b, label, len, (size_t) (label - (const char *) path_body));
-}
-
-/* The state of channel ch in a model of order 1, added if new; 0 on failure. */
-static inline uint32_t
-order1_state(mk_builder *b, uint32_t ch, mk_status *status, mk_error *err)
-{
-	mk_state	s;
-	uint32_t	id;
-
-	if (likely(ch < b->channel_state_cap && b->channel_state[ch] != 0))
-		return b->channel_state[ch];
-	s.channel[0] = ch;
-	for (uint32_t i = 1; i < MK_MAX_ORDER; i++)
-		s.channel[i] = NO_CHANNEL;
-	if ((id = builder_state(b, &s, status, err)) == 0)
-		return 0;
-	if (!remember_channel_state(b, ch, id))
-	{
-		set_error(err, MK_NO_MEMORY, NULL);
-		*status = MK_NO_MEMORY;
-		return 0;
-	}
-	return id;
-}
-
-/*
- * A transition between two states of a model whose states all have dense
- * index columns (order 1 with at most DENSE_STATES channels, the usual
- * case): found without the checks of dense_slot.  False: not handled.
- */
-static inline bool
-edge_add_between_dense_states(mk_builder *b, uint32_t from, uint32_t to, mk_amount w)
-{
-	uint32_t	e;
-
-	if (unlikely(b->dense == NULL || from > DENSE_STATES || to > DENSE_STATES))
-		return false;
-	e = b->dense[from * DENSE_WIDTH + to - 1];
-	return e != 0 && amount_add(&b->edge_weight[e - 1], w);
-}
-
-/*
- * Order 1 (the default): a state is a channel, so each channel of the path
- * maps straight to its state (in state[]), and consecutive repeats are
- * skipped as the touches are walked.
- */
-static mk_status
-add_path_order1(mk_builder *b, const tp_view *v, const void *path_body,
-				uint32_t *state, mk_amount conv, mk_amount value,
-				mk_amount nonconv, mk_error *err)
-{
-	mk_amount	total = conv;
-	uint32_t	prev = 0;		/* start */
-	mk_status	status = MK_OK;
-
-	if (!amount_add(&total, nonconv))
-		return total_overflow(err);
-	/* a path with neither conversions nor non-conversions says nothing */
-	if (amount_is_zero(total))
-		return MK_OK;
-	for (uint32_t c = 0; c < v->nchannels; c++)
-	{
-		uint32_t	ch = path_channel_id(b, v, path_body, c);
-
-		if (ch == STRTAB_NO_MEMORY)
-		{
-			set_error(err, MK_NO_MEMORY, NULL);
-			return MK_NO_MEMORY;
-		}
-		if ((state[c] = order1_state(b, ch, &status, err)) == 0)
-			return status;
-	}
-	for (uint32_t t = 0; t < v->ntouches; t++)
-	{
-		uint32_t	to = state[tp_view_channel(v, t)];
-
-		if (to == prev)
-			continue;			/* a repeat */
-		if (!edge_add_between_dense_states(b, prev, to, total) &&
-			(status = builder_edge(b, prev, to, total, err)) != MK_OK)
-			return status;
-		prev = to;
-	}
-	return add_path_end(b, prev, conv, value, nonconv, err);
-}
-
 /*
  * Add the chain of states for a sequence of builder channel ids (already
  * collapsed): windows of `order` channels, or the whole sequence if shorter.
@@ -906,11 +802,21 @@ add_sequence(mk_builder *b, const uint32_t *seq, uint32_t m, mk_amount conv,
 		mk_state	s;
 		uint32_t	id;
 
-		for (uint32_t i = 0; i < MK_MAX_ORDER; i++)
-			s.channel[i] = (i < k && w + i < m) ? seq[w + i] : NO_CHANNEL;
-		id = builder_state(b, &s, &status, err);
-		if (id == 0)
-			return status;
+		if (k == 1 && seq[w] < b->channel_state_cap && b->channel_state[seq[w]] != 0)
+			id = b->channel_state[seq[w]];
+		else
+		{
+			for (uint32_t i = 0; i < MK_MAX_ORDER; i++)
+				s.channel[i] = (i < k && w + i < m) ? seq[w + i] : NO_CHANNEL;
+			id = builder_state(b, &s, &status, err);
+			if (id == 0)
+				return status;
+			if (k == 1 && !remember_channel_state(b, seq[w], id))
+			{
+				set_error(err, MK_NO_MEMORY, NULL);
+				return MK_NO_MEMORY;
+			}
+		}
 		if (!edge_add_dense(b, prev, id, total) &&
 			(status = builder_edge(b, prev, id, total, err)) != MK_OK)
 			return status;
@@ -946,15 +852,12 @@ mk_builder_add_path(mk_builder *b, const void *path_body, mk_amount conversions,
 			goto done;
 		}
 	}
-	if (b->order == 1)
-	{
-		status = add_path_order1(b, &v, path_body, map, conversions, value,
-								 non_conversions, err);
-		goto done;
-	}
 	for (uint32_t c = 0; c < v.nchannels; c++)
 	{
-		map[c] = path_channel_id(b, &v, path_body, c);
+		size_t		len;
+		const char *label = tp_view_label(&v, c, &len);
+
+		map[c] = builder_channel(b, label, len, (size_t) (label - (const char *) path_body));
 		if (map[c] == STRTAB_NO_MEMORY)
 		{
 			status = MK_NO_MEMORY;

@@ -86,6 +86,8 @@ SELECT set_eq(
              ('roi_gain', 0.35, NULL, 'higher_is_better'),
              ('cpa_reduction', 0.30, NULL, 'higher_is_better')$$,
     'kpi_target is seeded with the twelve targets of doc/kpis.md');
+-- kept, to put the seeded targets back after the tests that change them
+CREATE TEMP TABLE seeded_targets ON COMMIT DROP AS SELECT * FROM mops.kpi_target;
 
 -- One valid row per table (the PK and FK tests below build on them).
 INSERT INTO mops.campaign (campaign_id, name, brand, channel, planned_start)
@@ -371,19 +373,7 @@ DELETE FROM mops.touchpoint; DELETE FROM mops.conversion; DELETE FROM mops.lead_
 DELETE FROM mops.customer_feedback; DELETE FROM mops.fulfilment; DELETE FROM mops.metric_value;
 DELETE FROM mops.maturity_response;
 DELETE FROM mops.kpi_target;
-INSERT INTO mops.kpi_target (kpi, target, target_max, direction, source) VALUES
-    ('campaign_on_time', 0.95, NULL, 'higher_is_better', 'integration map'),
-    ('brand_consistency', 0.98, NULL, 'higher_is_better', 'integration map'),
-    ('compliance', 0.98, NULL, 'higher_is_better', 'integration map'),
-    ('qa_success', 0.95, NULL, 'higher_is_better', 'integration map'),
-    ('workflow_success', 0.90, NULL, 'higher_is_better', 'integration map'),
-    ('distribution_success', 0.92, NULL, 'higher_is_better', 'integration map'),
-    ('resource_utilization', 0.85, 1.00, 'within', 'integration map'),
-    ('mql_to_sql', 0.60, 0.80, 'within', 'seed 001'),
-    ('production_speed_gain', 0.50, NULL, 'higher_is_better', 'integration map'),
-    ('approval_speed_gain', 0.70, NULL, 'higher_is_better', 'integration map'),
-    ('roi_gain', 0.35, NULL, 'higher_is_better', 'integration map'),
-    ('cpa_reduction', 0.30, NULL, 'higher_is_better', 'integration map');
+INSERT INTO mops.kpi_target SELECT * FROM seeded_targets;
 
 -- ===========================================================================
 -- 3. load_demo_data
